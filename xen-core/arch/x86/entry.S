@@ -1,0 +1,123 @@
+/*
+ * Entry points from the IDT and SYSCALL, and the single exit path.
+ * xen-core runs with interrupts off except in the idle loop, so every
+ * entry saves the interrupted context as a struct cpu_regs on the stack,
+ * calls C, and leaves through restore_all.  Returning to a guest first
+ * calls exit_to_guest(), which may switch vCPUs (rewriting the frame)
+ * and deliver pending events.
+ */
+#include <xen-core/percpu.h>
+
+.macro SAVE_ALL
+	push	%rdi
+	push	%rsi
+	push	%rdx
+	push	%rcx
+	push	%rax
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%rbx
+	push	%rbp
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+.endm
+
+.macro RESTORE_ALL
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbp
+	pop	%rbx
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rax
+	pop	%rcx
+	pop	%rdx
+	pop	%rsi
+	pop	%rdi
+.endm
+
+	.text
+/* Vector stubs: 16 bytes apart so the IDT can be filled by arithmetic. */
+	.balign 16
+	.globl	vector_stubs
+vector_stubs:
+	vec = 0
+	.rept	256
+	.balign 16
+	.if (vec == 8) || (vec >= 10 && vec <= 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+	movl	$vec, 4(%rsp)		/* CPU pushed an error code */
+	.else
+	push	$0
+	movl	$vec, 4(%rsp)
+	.endif
+	jmp	common_interrupt
+	vec = vec + 1
+	.endr
+
+common_interrupt:
+	SAVE_ALL
+	cld
+	mov	%rsp, %rdi
+	call	do_trap
+	jmp	restore_all
+
+/*
+ * SYSCALL from ring 3: a hypercall from guest-kernel mode, a system call
+ * from guest-user mode.  Hardware leaves RIP in %rcx and RFLAGS in %r11
+ * and does not switch stacks; KERNEL_GS_BASE always holds this CPU's
+ * cpu_info, so two swapgs give us our stack without touching the
+ * guest's GS base.
+ */
+.macro SYSCALL_FRAME vector
+	swapgs
+	mov	%rsp, %gs:CPUINFO_syscall_scratch
+	mov	%gs:CPUINFO_guest_frame_top, %rsp
+	push	$0xe02b			/* FLAT_RING3_SS64 */
+	push	%gs:CPUINFO_syscall_scratch
+	swapgs
+	push	%r11			/* rflags */
+	push	$0xe033			/* FLAT_RING3_CS64 */
+	push	%rcx			/* rip */
+	push	$0
+	movl	$\vector, 4(%rsp)
+	SAVE_ALL
+	cld
+	mov	%rsp, %rdi
+.endm
+
+	.globl	cstar_entry
+cstar_entry:				/* SYSCALL from 32-bit code */
+	SYSCALL_FRAME 0x101
+	call	do_syscall
+	jmp	restore_all
+
+	.globl	syscall_entry
+syscall_entry:
+	SYSCALL_FRAME 0x100
+	call	do_syscall
+	/* fall through */
+
+	.globl	restore_all
+restore_all:
+	testb	$3, REGS_cs(%rsp)
+	jz	1f
+	mov	%rsp, %rdi
+	call	exit_to_guest
+1:	RESTORE_ALL
+	add	$8, %rsp		/* error code and vector */
+	iretq
+
+/* Starts running whatever vCPU exit_to_guest() picks, from the frame at top. */
+	.globl	reset_stack_and_enter_guest
+reset_stack_and_enter_guest:
+	mov	%rdi, %rsp
+	jmp	restore_all
+

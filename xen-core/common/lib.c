@@ -1,0 +1,326 @@
+/*
+ * The few C library routines xen-core needs, written freestanding.
+ */
+#include <xen-core/lib.h>
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	char *d = dst;
+	const char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	char *d = dst;
+	const char *s = src;
+
+	if (d <= s || d >= s + n)
+		return memcpy(dst, src, n);
+	while (n--)
+		d[n] = s[n];
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	unsigned char *d = dst;
+
+	while (n--)
+		*d++ = (unsigned char)c;
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		if (!*a)
+			break;
+	}
+	return 0;
+}
+
+char *strchr(const char *s, int c)
+{
+	for (; *s; s++)
+		if (*s == (char)c)
+			return (char *)s;
+	return c ? NULL : (char *)s;
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return 99;
+}
+
+/* Base 0 accepts 0x (hex) and leading 0 (octal), like strtoul. */
+unsigned long long simple_strtoull(const char *s, const char **end, int base)
+{
+	unsigned long long v = 0;
+	int d;
+
+	if (base == 0) {
+		base = 10;
+		if (s[0] == '0') {
+			base = 8;
+			if (s[1] == 'x' || s[1] == 'X') {
+				base = 16;
+				s += 2;
+			}
+		}
+	} else if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+	}
+	while ((d = digit_value(*s)) < base) {
+		v = v * base + d;
+		s++;
+	}
+	if (end)
+		*end = s;
+	return v;
+}
+
+/* ---- formatting ---- */
+
+struct outbuf {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void out_char(struct outbuf *o, char c)
+{
+	if (o->len + 1 < o->size)
+		o->buf[o->len] = c;
+	o->len++;
+}
+
+static void out_padded(struct outbuf *o, const char *s, size_t n, int width,
+		       bool left, char pad)
+{
+	int fill = width > (int)n ? width - (int)n : 0;
+
+	if (!left)
+		while (fill-- > 0)
+			out_char(o, pad);
+	while (n--)
+		out_char(o, *s++);
+	if (left)
+		while (fill-- > 0)
+			out_char(o, ' ');
+}
+
+static void out_number(struct outbuf *o, unsigned long long v, int base,
+		       bool negative, int width, bool left, char pad, bool upper)
+{
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char tmp[24];
+	int i = sizeof(tmp);
+
+	do {
+		tmp[--i] = digits[v % base];
+		v /= base;
+	} while (v);
+	if (negative) {
+		if (pad == '0') {
+			out_char(o, '-');
+			width--;
+		} else {
+			tmp[--i] = '-';
+		}
+	}
+	out_padded(o, tmp + i, sizeof(tmp) - i, width, left, pad);
+}
+
+static unsigned long long fetch_unsigned(va_list *ap, int lng)
+{
+	if (lng >= 2)
+		return va_arg(*ap, unsigned long long);
+	if (lng == 1)
+		return va_arg(*ap, unsigned long);
+	return va_arg(*ap, unsigned int);
+}
+
+static long long fetch_signed(va_list *ap, int lng)
+{
+	if (lng >= 2)
+		return va_arg(*ap, long long);
+	if (lng == 1)
+		return va_arg(*ap, long);
+	return va_arg(*ap, int);
+}
+
+/* Supports %[-#0][width][.prec][l|ll|z](d|i|u|x|X|p|s|c|%). */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
+{
+	struct outbuf o = { buf, size, 0 };
+	va_list ap;
+
+	va_copy(ap, ap_in);
+	for (; *fmt; fmt++) {
+		bool left = false, alt = false;
+		char pad = ' ';
+		int width = 0, prec = -1, lng = 0;
+
+		if (*fmt != '%') {
+			out_char(&o, *fmt);
+			continue;
+		}
+		fmt++;
+		for (;; fmt++) {
+			if (*fmt == '-')
+				left = true;
+			else if (*fmt == '#')
+				alt = true;
+			else if (*fmt == '0')
+				pad = '0';
+			else
+				break;
+		}
+		if (*fmt == '*') {
+			width = va_arg(ap, int);
+			fmt++;
+		}
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (*fmt++ - '0');
+		if (*fmt == '.') {
+			prec = 0;
+			fmt++;
+			if (*fmt == '*') {
+				prec = va_arg(ap, int);
+				fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9')
+				prec = prec * 10 + (*fmt++ - '0');
+		}
+		while (*fmt == 'l' || *fmt == 'z') {
+			lng++;
+			fmt++;
+		}
+		switch (*fmt) {
+		case 'd':
+		case 'i': {
+			long long v = fetch_signed(&ap, lng);
+
+			out_number(&o, v < 0 ? -(unsigned long long)v :
+				   (unsigned long long)v, 10,
+				   v < 0, width, left, pad, false);
+			break;
+		}
+		case 'u':
+			out_number(&o, fetch_unsigned(&ap, lng), 10, false,
+				   width, left, pad, false);
+			break;
+		case 'x':
+		case 'X':
+			if (alt) {
+				out_char(&o, '0');
+				out_char(&o, *fmt);
+			}
+			out_number(&o, fetch_unsigned(&ap, lng), 16, false,
+				   width, left, pad, *fmt == 'X');
+			break;
+		case 'p':
+			out_char(&o, '0');
+			out_char(&o, 'x');
+			out_number(&o, (unsigned long)va_arg(ap, void *), 16,
+				   false, 16, false, '0', false);
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+
+			if (!s)
+				s = "(null)";
+			out_padded(&o, s, prec >= 0 ? strnlen(s, prec) : strlen(s),
+				   width, left, ' ');
+			break;
+		}
+		case 'c':
+			out_char(&o, (char)va_arg(ap, int));
+			break;
+		case '%':
+			out_char(&o, '%');
+			break;
+		default:
+			out_char(&o, '%');
+			if (!*fmt)
+				goto done;
+			out_char(&o, *fmt);
+		}
+	}
+done:
+	va_end(ap);
+	if (size)
+		buf[o.len < size ? o.len : size - 1] = '\0';
+	return (int)o.len;
+}
+
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}

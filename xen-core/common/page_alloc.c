@@ -1,0 +1,290 @@
+/*
+ * Frame allocation.
+ *
+ * At boot, boot_alloc_pages() carves the frame table and the M2P out of
+ * RAM below 4 GiB (already direct-mapped by head.S) while steering clear
+ * of xen-core's image, GRUB's information and the boot modules.  Then
+ * every RAM frame not reserved goes to a binary buddy allocator.
+ */
+#include <xen-core/mm.h>
+#include <xen-core/console.h>
+#include <xen-core/spinlock.h>
+#include <xen-core/pagetable.h>
+
+#define MAX_ORDER	18		/* 1 GiB blocks */
+#define MAX_RESERVED	(MAX_MODULES + 16)
+#define BOOT_MAPPED_END	(4ULL << 30)	/* head.S maps this much */
+
+#define PGF_free_head	0x80
+
+struct page_info *frame_table;
+unsigned long max_page;
+unsigned long total_pages;
+uint64_t *machine_to_phys;
+
+static struct list_head free_lists[MAX_ORDER + 1];
+static unsigned long nr_free_pages;
+static spinlock_t heap_lock = SPIN_LOCK_UNLOCKED;
+
+static struct mem_range ram[MAX_MEM_RANGES];
+static unsigned int nr_ram;
+static struct mem_range reserved[MAX_RESERVED];
+static unsigned int nr_reserved;
+
+static void reserve(uint64_t start, uint64_t end)
+{
+	BUG_ON(nr_reserved == MAX_RESERVED);
+	reserved[nr_reserved].start = start & ~(PAGE_SIZE - 1);
+	reserved[nr_reserved].end = ROUNDUP(end, PAGE_SIZE);
+	nr_reserved++;
+}
+
+static const struct mem_range *overlapping_reservation(uint64_t s, uint64_t e)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_reserved; i++)
+		if (s < reserved[i].end && reserved[i].start < e)
+			return &reserved[i];
+	return NULL;
+}
+
+/* Top-down first fit in direct-mapped RAM, avoiding every reservation. */
+void *boot_alloc_pages(unsigned long nr, unsigned long align_pages)
+{
+	uint64_t size = (uint64_t)nr << PAGE_SHIFT;
+	uint64_t align = (uint64_t)align_pages << PAGE_SHIFT;
+	int i;
+
+	for (i = (int)nr_ram - 1; i >= 0; i--) {
+		uint64_t end = MIN(ram[i].end, BOOT_MAPPED_END), addr;
+		const struct mem_range *r;
+
+		if (end < ram[i].start + size)
+			continue;
+		addr = (end - size) & ~(align - 1);
+		while (addr >= ram[i].start &&
+		       (r = overlapping_reservation(addr, addr + size))) {
+			if (r->start < size)
+				break;
+			addr = (r->start - size) & ~(align - 1);
+		}
+		if (addr >= ram[i].start && addr + size <= end &&
+		    !overlapping_reservation(addr, addr + size)) {
+			reserve(addr, addr + size);
+			memset(__va(addr), 0, size);
+			return __va(addr);
+		}
+	}
+	panic("out of boot memory allocating %lu pages", nr);
+}
+
+static void free_block_locked(unsigned long mfn, unsigned int order)
+{
+	struct page_info *pg;
+
+	nr_free_pages += 1UL << order;
+	while (order < MAX_ORDER) {
+		unsigned long buddy_mfn = mfn ^ (1UL << order);
+		struct page_info *buddy = mfn_to_page(buddy_mfn);
+
+		if (buddy_mfn >= max_page || !(buddy->flags & PGF_free_head) ||
+		    buddy->order != order)
+			break;
+		list_del(&buddy->list);
+		buddy->flags = 0;
+		mfn &= ~(1UL << order);
+		order++;
+	}
+	pg = mfn_to_page(mfn);
+	pg->flags = PGF_free_head;
+	pg->order = order;
+	list_add(&pg->list, &free_lists[order]);
+}
+
+static void mark_free(unsigned long mfn, unsigned long nr)
+{
+	for (; nr; nr--, mfn++) {
+		struct page_info *pg = mfn_to_page(mfn);
+
+		pg->owner = DOMID_NONE;
+		pg->count = 0;
+		pg->type_count = 0;
+		pg->type = PGT_none;
+		pg->flags = 0;
+	}
+}
+
+/* Frees [s, e) in the largest aligned blocks that fit. */
+static void free_range(unsigned long s, unsigned long e)
+{
+	mark_free(s, e - s);
+	while (s < e) {
+		unsigned int order = 0;
+
+		while (order < MAX_ORDER && !(s & ((2UL << order) - 1)) &&
+		       s + (2UL << order) <= e)
+			order++;
+		free_block_locked(s, order);
+		s += 1UL << order;
+	}
+}
+
+/* Frees the part of RAM range [s, e) that no reservation covers. */
+static void free_unreserved(uint64_t s, uint64_t e)
+{
+	const struct mem_range *r;
+
+	while (s < e) {
+		r = overlapping_reservation(s, e);
+		if (!r) {
+			free_range(s >> PAGE_SHIFT, e >> PAGE_SHIFT);
+			return;
+		}
+		if (r->start > s)
+			free_unreserved(s, r->start);
+		s = r->end;
+	}
+}
+
+static void init_frame_table(void)
+{
+	unsigned long mfn;
+	unsigned int i;
+
+	for (mfn = 0; mfn < max_page; mfn++) {
+		list_init(&frame_table[mfn].list);
+		frame_table[mfn].owner = DOMID_IO_OWNER;
+	}
+	for (i = 0; i < nr_ram; i++) {
+		for (mfn = ram[i].start >> PAGE_SHIFT;
+		     mfn < ram[i].end >> PAGE_SHIFT; mfn++) {
+			frame_table[mfn].owner = DOMID_XEN_OWNER;
+			frame_table[mfn].count = 1;
+		}
+		total_pages += (ram[i].end - ram[i].start) >> PAGE_SHIFT;
+	}
+}
+
+void mm_early_init(const struct boot_info *bi, uint64_t xen_start,
+		   uint64_t xen_end)
+{
+	unsigned long m2p_pages;
+	unsigned int i;
+
+	for (i = 0; i < MAX_ORDER + 1; i++)
+		list_init(&free_lists[i]);
+	nr_ram = bi->nr_ram;
+	memcpy(ram, bi->ram, sizeof(ram[0]) * nr_ram);
+	for (i = 0; i < nr_ram; i++)
+		max_page = MAX(max_page, ram[i].end >> PAGE_SHIFT);
+
+	reserve(0, 1 << 20);		/* firmware, AP trampoline */
+	reserve(xen_start, xen_end);
+	reserve(bi->mbi_start, bi->mbi_end);
+	for (i = 0; i < bi->nr_modules; i++)
+		reserve(bi->modules[i].start, bi->modules[i].end);
+
+	directmap_init(ram, nr_ram);
+	frame_table = boot_alloc_pages(
+		ROUNDUP(max_page * sizeof(struct page_info), PAGE_SIZE) >>
+		PAGE_SHIFT, 1);
+	m2p_pages = ROUNDUP(max_page * sizeof(uint64_t), L2_PAGE_SIZE) >>
+		PAGE_SHIFT;
+	machine_to_phys = boot_alloc_pages(m2p_pages, L2_PAGE_SIZE >> PAGE_SHIFT);
+	memset(machine_to_phys, 0xff, m2p_pages << PAGE_SHIFT);
+	map_ro_m2p(__pa(machine_to_phys), m2p_pages);
+
+	init_frame_table();
+	for (i = 0; i < nr_ram; i++)
+		free_unreserved(ram[i].start, ram[i].end);
+	printk("Memory: %lu MiB RAM, %lu MiB free, highest frame %#lx\n",
+	       total_pages >> 8, nr_free_pages >> 8, max_page);
+}
+
+void release_boot_range(uint64_t start, uint64_t end)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+
+	free_range(start >> PAGE_SHIFT, ROUNDUP(end, PAGE_SIZE) >> PAGE_SHIFT);
+	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
+struct page_info *alloc_pages(unsigned int order, domid_t owner)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	unsigned int o = order, i;
+	struct page_info *pg;
+
+	while (o <= MAX_ORDER && list_empty(&free_lists[o]))
+		o++;
+	if (o > MAX_ORDER) {
+		spin_unlock_irqrestore(&heap_lock, flags);
+		return NULL;
+	}
+	pg = list_first_entry(&free_lists[o], struct page_info, list);
+	list_del(&pg->list);
+	pg->flags = 0;
+	while (o > order) {		/* give back the upper halves */
+		o--;
+		nr_free_pages -= 1UL << o;
+		free_block_locked(page_to_mfn(pg) + (1UL << o), o);
+	}
+	nr_free_pages -= 1UL << order;
+	for (i = 0; i < (1U << order); i++) {
+		pg[i].owner = owner;
+		pg[i].count = 1;
+	}
+	spin_unlock_irqrestore(&heap_lock, flags);
+	memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE << order);
+	return pg;
+}
+
+void free_pages(struct page_info *pg, unsigned int order)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	unsigned long mfn = page_to_mfn(pg);
+	unsigned int i;
+
+	for (i = 0; i < (1U << order); i++)
+		machine_to_phys[mfn + i] = INVALID_M2P_ENTRY;
+	mark_free(mfn, 1UL << order);
+	free_block_locked(mfn, order);
+	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
+void *alloc_xen_pages(unsigned int order)
+{
+	struct page_info *pg = alloc_pages(order, DOMID_XEN_OWNER);
+
+	return pg ? mfn_to_virt(page_to_mfn(pg)) : NULL;
+}
+
+void free_xen_pages(void *va, unsigned int order)
+{
+	free_pages(mfn_to_page(virt_to_mfn(va)), order);
+}
+
+unsigned long free_page_count(void)
+{
+	return nr_free_pages;
+}
+
+void show_memory(void)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	unsigned int o;
+
+	printk("Physical memory: %lu pages, %lu free\n", total_pages,
+	       nr_free_pages);
+	for (o = 0; o <= MAX_ORDER; o++) {
+		unsigned long n = 0;
+		struct page_info *pg;
+
+		list_for_each_entry(pg, &free_lists[o], list)
+			n++;
+		if (n)
+			printk("  order %2u: %lu free blocks\n", o, n);
+	}
+	spin_unlock_irqrestore(&heap_lock, flags);
+}

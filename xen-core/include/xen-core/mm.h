@@ -1,0 +1,93 @@
+/*
+ * Machine frames: one struct page_info per frame (owner, type, counts),
+ * a buddy allocator for free frames, the boot-time allocator that runs
+ * before the frame table exists, and the machine-to-phys table.
+ */
+#ifndef XEN_CORE_MM_H
+#define XEN_CORE_MM_H
+
+#include <xen-core/layout.h>
+#include <xen-core/lib.h>
+#include <xen-core/list.h>
+#include <xen-core/multiboot2.h>
+
+typedef uint16_t domid_t;
+#define DOMID_NONE	0x7ff0	/* Xen's DOMID_FIRST_RESERVED: free frame */
+#define DOMID_XEN_OWNER	0x7ff2	/* DOMID_XEN: hypervisor's own frames */
+#define DOMID_IO_OWNER	0x7ff1	/* DOMID_IO: not RAM (MMIO, firmware) */
+
+/* Page types: a frame has exactly one while its type count is non-zero. */
+enum page_type {
+	PGT_none,
+	PGT_writable,
+	PGT_l1,
+	PGT_l2,
+	PGT_l3,
+	PGT_l4,
+	PGT_seg_desc,
+};
+
+#define PGF_pinned	0x01	/* guest pinned it as a page table */
+#define PGF_validated	0x02	/* contents checked for the current type */
+
+struct page_info {
+	struct list_head list;	/* free list, or the owner's page list */
+	uint32_t count;		/* general references; owner's allocation is 1 */
+	uint32_t type_count;	/* references that rely on the type */
+	uint8_t type;		/* enum page_type */
+	uint8_t flags;		/* PGF_* */
+	uint8_t order;		/* buddy order while free */
+	uint8_t pad;
+	domid_t owner;
+	uint16_t pad2;
+};
+
+extern struct page_info *frame_table;
+extern unsigned long max_page;		/* one past the highest RAM frame */
+extern unsigned long total_pages;	/* RAM frames */
+extern uint64_t *machine_to_phys;	/* writable view of the M2P */
+
+#define INVALID_M2P_ENTRY	(~0UL)
+
+static inline struct page_info *mfn_to_page(unsigned long mfn)
+{
+	return &frame_table[mfn];
+}
+
+static inline unsigned long page_to_mfn(const struct page_info *pg)
+{
+	return (unsigned long)(pg - frame_table);
+}
+
+static inline void *mfn_to_virt(unsigned long mfn)
+{
+	return __va(mfn << PAGE_SHIFT);
+}
+
+static inline unsigned long virt_to_mfn(const void *va)
+{
+	return __pa(va) >> PAGE_SHIFT;
+}
+
+static inline bool mfn_valid(unsigned long mfn)
+{
+	return mfn < max_page;
+}
+
+/* Boot: before and while the frame table is built. */
+void mm_early_init(const struct boot_info *bi, uint64_t xen_start,
+		   uint64_t xen_end);
+void *boot_alloc_pages(unsigned long nr, unsigned long align_pages);
+
+/* Runtime allocator; pages come back zeroed when @zero. */
+struct page_info *alloc_pages(unsigned int order, domid_t owner);
+void free_pages(struct page_info *pg, unsigned int order);
+void *alloc_xen_pages(unsigned int order);	/* zeroed, owned by Xen */
+void free_xen_pages(void *va, unsigned int order);
+unsigned long free_page_count(void);
+void show_memory(void);
+
+/* Frames of boot modules, kept until the control domain is built. */
+void release_boot_range(uint64_t start, uint64_t end);
+
+#endif
