@@ -1,0 +1,74 @@
+/*
+ * Memory: the 1:1 map of our RAM, the page allocator, the heap break and
+ * a window for mapping other machine frames (shared_info, firmware tables).
+ *
+ * Virtual layout (VIRT_BASE = 0):
+ *   0                     unmapped (NULL guard)
+ *   0x1000 ...            kernel image, then everything the builder set up
+ *   ... nr_pages * 4K     rest of RAM, mapped by mm_init(); heap grows up
+ *                         from the first free page, allocated pages come
+ *                         from the top down
+ *   MAP_AREA_START        mappings of arbitrary machine frames
+ *   0xffff800000000000    Xen (read-only M2P table at its start)
+ */
+#ifndef MINIOS_MM_H
+#define MINIOS_MM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <minios/kernel.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+#define PFN_DOWN(x) ((x) >> PAGE_SHIFT)
+
+#define MAP_AREA_START 0x100000000000UL	/* 16 TiB */
+#define MAP_AREA_END   0x100040000000UL	/* 1 GiB of mappings */
+
+static inline void *pfn_to_virt(unsigned long pfn)
+{
+	return (void *)(pfn << PAGE_SHIFT);
+}
+
+static inline unsigned long virt_to_pfn(const void *va)
+{
+	return (unsigned long)va >> PAGE_SHIFT;
+}
+
+static inline unsigned long pfn_to_mfn(unsigned long pfn)
+{
+	return ((const unsigned long *)start_info->mfn_list)[pfn];
+}
+
+static inline unsigned long mfn_to_pfn(unsigned long mfn)
+{
+	return machine_to_phys_mapping[mfn];
+}
+
+/* mm.c */
+void mm_init(void);
+unsigned long mm_alloc_table_pfn(void);
+
+/*
+ * Map 'len' bytes of machine memory at 'maddr', owned by 'owner'
+ * (DOMID_SELF for our own frames, DOMID_IO for firmware/MMIO).
+ * Returns the address of maddr's byte, or NULL with a message.
+ */
+void *map_machine(uint64_t maddr, size_t len, domid_t owner, int writable);
+
+/* pagealloc.c */
+void pagealloc_init(unsigned long *bitmap, unsigned long first_pfn,
+		    unsigned long end_pfn);
+void *alloc_pages(unsigned int count);
+void free_pages(void *va, unsigned int count);
+unsigned long free_page_count(void);
+void *heap_sbrk(intptr_t increment);	/* (void *)-1 when out of memory */
+
+/* pagetable.c */
+void pt_map_ram(unsigned long first_pfn, unsigned long end_pfn);
+int pt_map_frame(unsigned long va, unsigned long mfn, domid_t owner,
+		 int writable);
+void pt_unmap(unsigned long va);
+
+#endif
