@@ -29,5 +29,5 @@ MINIOS_LIBS := $(MINIOS_O)/libminios.a $(NEWLIB_PREFIX)/lib/libc.a \
 
 # Link an application: $(call minios_link,output,objects)
 minios_link = $(CC) -nostdlib -static -no-pie -Wl,-T,$(MINIOS_DIR)/minios.lds \
-	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -o $(1) $(2) \
+	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none -o $(1) $(2) \
 	-Wl,--start-group $(MINIOS_LIBS) -Wl,--end-group

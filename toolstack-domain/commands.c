@@ -1,0 +1,86 @@
+/*
+ * The shell's top-level commands.
+ */
+#include <stdio.h>
+#include <time.h>
+#include <minios/time.h>
+#include "power.h"
+#include "shell.h"
+#include "toolstack.h"
+#include "xl.h"
+
+static int cmd_help(int argc, char **argv);
+
+static int no_arguments(int argc, char **argv)
+{
+	if (argc > 1) {
+		fprintf(stderr, "%s: takes no arguments\n", argv[0]);
+		return 0;
+	}
+	return 1;
+}
+
+static int cmd_uptime(int argc, char **argv)
+{
+	uint64_t up = monotonic_ns() / NSEC_PER_SEC;
+	time_t now;
+	struct tm tm;
+
+	if (!no_arguments(argc, argv))
+		return 2;
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	printf(" %02d:%02d:%02d up ", tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (up >= 86400)
+		printf("%llu day%s, ", (unsigned long long)(up / 86400),
+		       up >= 2 * 86400 ? "s" : "");
+	up %= 86400;
+	if (up >= 3600)
+		printf("%2u:%02u\n", (unsigned int)(up / 3600),
+		       (unsigned int)(up % 3600 / 60));
+	else
+		printf("%u min, %u sec\n", (unsigned int)(up / 60),
+		       (unsigned int)(up % 60));
+	return 0;
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	if (!no_arguments(argc, argv))
+		return 2;
+	power_off();
+}
+
+static int cmd_reboot(int argc, char **argv)
+{
+	if (!no_arguments(argc, argv))
+		return 2;
+	power_reboot();
+}
+
+static const struct shell_command top_commands[] = {
+	{ "help", "", "list commands", cmd_help },
+	{ "xl", "<subcommand>", "Xen management (xl help for the list)",
+	  xl_main },
+	{ "uptime", "", "time since the hypervisor started", cmd_uptime },
+	{ "poweroff", "", "switch the machine off (ACPI S5)", cmd_poweroff },
+	{ "reboot", "", "restart the machine", cmd_reboot },
+};
+
+static const struct shell_table top_table = {
+	"", top_commands, sizeof(top_commands) / sizeof(top_commands[0]),
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	if (!no_arguments(argc, argv))
+		return 2;
+	printf("Commands:\n");
+	shell_print_help(&top_table, stdout);
+	return 0;
+}
+
+int toolstack_run_line(char *line)
+{
+	return shell_run_line(&top_table, line, stderr);
+}

@@ -1,0 +1,64 @@
+/*
+ * toolstack-domain: the control domain application.  Prints who it is
+ * and what it runs on, then serves the administration shell on the
+ * serial console.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "hypervisor.h"
+#include "lineedit.h"
+#include "toolstack.h"
+
+#define PROMPT "toolstack-domain# "
+
+static struct lineedit editor;
+static struct xen_version_info version;
+
+static void print_banner(void)
+{
+	int rc = xen_version_info_get(&version);
+
+	printf("\ntoolstack-domain %s (MiniOS)\n", TOOLSTACK_VERSION);
+	if (rc)
+		printf("running on an unidentified hypervisor (xen_version: %d)\n",
+		       rc);
+	else
+		printf("running on Xen %u.%u%s, capabilities: %s\n",
+		       version.major, version.minor, version.extra,
+		       version.caps);
+	printf("Type 'help' for commands.\n\n");
+}
+
+static void echo_to_console(const char *s, size_t len, void *ctx)
+{
+	(void)ctx;
+	write(STDOUT_FILENO, s, len);
+}
+
+static void serve_shell(void)
+{
+	char line[LINE_MAX_LEN];
+	char c;
+
+	lineedit_init(&editor, PROMPT, echo_to_console, NULL);
+	for (;;) {
+		fflush(stdout);
+		lineedit_start(&editor);
+		do {
+			if (read(STDIN_FILENO, &c, 1) != 1)
+				return;
+		} while (lineedit_feed(&editor, c) != LINEEDIT_DONE);
+		strcpy(line, lineedit_line(&editor));
+		toolstack_run_line(line);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	print_banner();
+	serve_shell();
+	return 0;
+}
