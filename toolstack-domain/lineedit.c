@@ -93,7 +93,7 @@ static void feed_escape(struct lineedit *le, char c)
 		le->escape = (c == '[' || c == 'O') ? 2 : 0;
 		return;
 	}
-	if (c >= '0' && c <= '9')
+	if ((c >= '0' && c <= '9') || c == ';')
 		return;	/* parameters of sequences we ignore */
 	le->escape = 0;
 	if (c == 'A')
