@@ -26,7 +26,8 @@ static int page_used(unsigned long pfn)
 
 static void mark_pages(unsigned long pfn, unsigned long count, int in_use)
 {
-	for (unsigned long bit = pfn - base_pfn; count--; bit++) {
+	for (unsigned long i = 0; i < count; i++) {
+		unsigned long bit = pfn - base_pfn + i;
 		unsigned long mask = 1UL << (bit % BITS_PER_LONG);
 
 		if (in_use)
