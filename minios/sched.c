@@ -56,7 +56,7 @@ const char *thread_name(const struct thread *t)
 struct thread *create_thread(const char *name, void (*fn)(void *), void *arg)
 {
 	struct thread *t = calloc(1, sizeof(*t));
-	unsigned long *sp;
+	unsigned long *sp, flags;
 
 	if (!t)
 		return NULL;
@@ -78,7 +78,7 @@ struct thread *create_thread(const char *name, void (*fn)(void *), void *arg)
 	t->deadline = NO_DEADLINE;
 	t->runnable = 1;
 
-	unsigned long flags = events_save_disable();
+	flags = events_save_disable();
 	t->next = current->next;
 	current->next = t;
 	events_restore(flags);

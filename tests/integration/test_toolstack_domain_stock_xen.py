@@ -45,7 +45,11 @@ def stock_xen():
         return found[0]
     debdir = os.path.join(WORK, "deb")
     os.makedirs(debdir, exist_ok=True)
-    run(["apt-get", "download", "xen-hypervisor-4.17-amd64"], cwd=debdir)
+    try:
+        run(["apt-get", "download", "xen-hypervisor-4.17-amd64"], cwd=debdir)
+    except subprocess.CalledProcessError:   # no package lists yet
+        run(["apt-get", "update", "-q"])
+        run(["apt-get", "download", "xen-hypervisor-4.17-amd64"], cwd=debdir)
     deb = glob.glob(os.path.join(debdir, "xen-hypervisor-4.17-amd64_*.deb"))[0]
     run(["dpkg-deb", "-x", deb, os.path.join(WORK, "xen")])
     return os.path.join(WORK, "xen", "boot", "xen-4.17-amd64.gz")
