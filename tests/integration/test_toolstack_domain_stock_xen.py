@@ -1,12 +1,13 @@
 """toolstack-domain as dom0 on Debian's stock Xen 4.17, driven through the
 serial console like an operator would: banner, help, xl info, xl dmesg,
-errors, history, and poweroff making QEMU exit.
+errors, history, poweroff making QEMU exit, and reboot.
 
 Self-contained for now (tests/lib did not exist yet): it builds the dom0
 ELF, fetches xen-hypervisor-4.17-amd64 with apt-get download into build/,
 and makes its own GRUB rescue ISO.  Set TOOLSTACK_ISO to use a ready ISO
 whose default entry boots stock Xen with toolstack-domain as dom0.
 """
+import functools
 import glob
 import os
 import shutil
@@ -55,6 +56,7 @@ def stock_xen():
     return os.path.join(WORK, "xen", "boot", "xen-4.17-amd64.gz")
 
 
+@functools.lru_cache(maxsize=None)
 def build_iso():
     if os.environ.get("TOOLSTACK_ISO"):
         return os.environ["TOOLSTACK_ISO"]
@@ -207,6 +209,17 @@ class ToolstackDomainOnStockXen(unittest.TestCase):
         con.expect(b"poweroff: ACPI S5", COMMAND_TIMEOUT)
         self.assertEqual(con.wait_exit(COMMAND_TIMEOUT), 0,
                          "QEMU did not exit after poweroff")
+
+    def test_reboot(self):
+        con = SerialConsole(build_iso())
+        self.addCleanup(con.close)
+        con.expect(PROMPT, BOOT_TIMEOUT)
+        con.type(b"reboot\r")
+        con.expect(b"Hardware Dom0 shutdown: rebooting machine",
+                   COMMAND_TIMEOUT)
+        # QEMU runs with -no-reboot, so a machine reset ends it.
+        self.assertEqual(con.wait_exit(COMMAND_TIMEOUT), 0,
+                         "QEMU did not exit on the machine reboot")
 
 
 if __name__ == "__main__":
