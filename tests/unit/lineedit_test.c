@@ -3,20 +3,12 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "check.h"
 #include "../../toolstack-domain/lineedit.h"
 
-static int failures;
 static char screen[4096];
 static size_t screen_len;
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__,	\
-				__LINE__, #cond);			\
-			failures++;					\
-		}							\
-	} while (0)
 
 static void capture(const char *s, size_t len, void *ctx)
 {
@@ -44,7 +36,7 @@ static const char *type(struct lineedit *le, const char *keys)
 	return completed ? done : NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static struct lineedit le;
 	const char *line;
@@ -107,10 +99,6 @@ int main(void)
 	line = type(&le, "\r");
 	CHECK(line && strlen(line) == LINE_MAX_LEN - 1);
 
-	if (failures) {
-		fprintf(stderr, "lineedit_test: %d failure(s)\n", failures);
-		return 1;
-	}
-	printf("lineedit_test: ok\n");
-	return 0;
+	(void)argc;
+	return check_summary(argv[0]);
 }

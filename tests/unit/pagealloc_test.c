@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <minios/mm.h>
+#include "check.h"
 
 #define FIRST_PFN 0x100
 #define END_PFN   0x200	/* 256 pages under management */
@@ -15,17 +16,8 @@
 start_info_t *start_info;
 shared_info_t *shared_info;
 
-static int failures;
 static jmp_buf on_panic;
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__,	\
-				__LINE__, #cond);			\
-			failures++;					\
-		}							\
-	} while (0)
 
 /* The allocator calls panic() (via BUG_ON) on misuse. */
 void panic(const char *fmt, ...)
@@ -90,14 +82,10 @@ static void test_heap(void)
 	CHECK(alloc_pages(1) == pfn_to_virt(FIRST_PFN + PAGES / 2 - 1));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	test_alloc_free();
 	test_heap();
-	if (failures) {
-		fprintf(stderr, "pagealloc_test: %d failure(s)\n", failures);
-		return 1;
-	}
-	printf("pagealloc_test: ok\n");
-	return 0;
+	(void)argc;
+	return check_summary(argv[0]);
 }

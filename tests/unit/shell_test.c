@@ -4,18 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check.h"
 #include "../../toolstack-domain/shell.h"
 
-static int failures;
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__,	\
-				__LINE__, #cond);			\
-			failures++;					\
-		}							\
-	} while (0)
 
 /* Tokenize 'input' and compare with the NULL-terminated 'expect'. */
 static void check_words(const char *input, const char *const *expect)
@@ -30,14 +22,14 @@ static void check_words(const char *input, const char *const *expect)
 	if (argc != n) {
 		fprintf(stderr, "tokenize '%s': %d words, expected %d\n",
 			input, argc, n);
-		failures++;
+		check_failures++;
 		return;
 	}
 	for (int i = 0; i < n; i++) {
 		if (strcmp(argv[i], expect[i])) {
 			fprintf(stderr, "tokenize '%s': word %d '%s', expected '%s'\n",
 				input, i, argv[i], expect[i]);
-			failures++;
+			check_failures++;
 		}
 	}
 }
@@ -144,15 +136,11 @@ static void test_help(void)
 	CHECK(strstr(text, "second") != NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	test_tokenize();
 	test_dispatch();
 	test_help();
-	if (failures) {
-		fprintf(stderr, "shell_test: %d failure(s)\n", failures);
-		return 1;
-	}
-	printf("shell_test: ok\n");
-	return 0;
+	(void)argc;
+	return check_summary(argv[0]);
 }
