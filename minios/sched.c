@@ -38,16 +38,6 @@ void sched_init(void)
 	boot_thread.next = &boot_thread;
 }
 
-struct thread *current_thread(void)
-{
-	return current;
-}
-
-const char *thread_name(const struct thread *t)
-{
-	return t->name;
-}
-
 /*
  * A new thread's stack holds what switch_context pops (r15, r14, r13,
  * r12 = arg, rbx = fn, rbp) and then "returns" into thread_start with

@@ -24,16 +24,12 @@ static inline int is_initial_domain(void)
 }
 
 #define barrier() asm volatile("" ::: "memory")
-#define mb() asm volatile("mfence" ::: "memory")
 #define rmb() barrier()	/* x86 keeps loads ordered */
-#define wmb() barrier()	/* x86 keeps stores ordered */
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* printk.c: a small formatter that needs no C library and no heap. */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* shutdown.c */

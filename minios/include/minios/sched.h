@@ -18,8 +18,6 @@ struct waitqueue {
 struct thread *create_thread(const char *name, void (*fn)(void *),
 			     void *arg);
 void __attribute__((noreturn)) thread_exit(void);
-struct thread *current_thread(void);
-const char *thread_name(const struct thread *t);
 
 void schedule(void);
 void wake(struct thread *t);
