@@ -8,6 +8,11 @@
 #include <xen-core/spinlock.h>
 #include <xen-core/events.h>
 #include <xen-core/shutdown.h>
+#include <xen-core/domain.h>
+#include <xen-core/errno.h>
+#include <xen-core/guest_access.h>
+#include <xen-core/hypercall.h>
+#include <xen-core/timer.h>
 
 #define LOG_RING_SIZE		(32 * 1024)	/* power of two */
 #define DOM0_RX_SIZE		1024		/* power of two */
@@ -153,11 +158,10 @@ void register_debug_key(unsigned char key, debug_key_fn fn, const char *desc)
 	}
 }
 
-static void show_debug_keys(unsigned char key)
+void console_show_debug_keys(void)
 {
 	unsigned int k;
 
-	(void)key;
 	printk("'%c' pressed -> showing installed handlers\n", 'h');
 	for (k = 0; k < ARRAY_SIZE(debug_keys); k++)
 		if (debug_keys[k].fn)
@@ -170,7 +174,7 @@ static void handle_debug_key(unsigned char key)
 	if (key < ARRAY_SIZE(debug_keys) && debug_keys[key].fn)
 		debug_keys[key].fn(key);
 	else
-		show_debug_keys(key);
+		console_show_debug_keys();
 }
 
 static void queue_for_dom0(char c)
@@ -225,6 +229,23 @@ static void handle_input_char(char c, bool *dom0_got_input)
 		handle_debug_key((unsigned char)c);
 }
 
+#define INPUT_POLL_PERIOD	MILLISECS(10)
+
+static struct timer input_poll_timer;
+
+static void poll_input_timer_fn(void *data)
+{
+	console_poll_input();
+	set_timer(&input_poll_timer, NOW() + INPUT_POLL_PERIOD);
+}
+
+/* The UART is polled (no IRQ routing yet) from CPU0's timer. */
+void console_start_input_polling(void)
+{
+	init_timer(&input_poll_timer, poll_input_timer_fn, NULL, 0);
+	set_timer(&input_poll_timer, NOW() + INPUT_POLL_PERIOD);
+}
+
 void console_poll_input(void)
 {
 	static spinlock_t poll_lock = SPIN_LOCK_UNLOCKED;
@@ -238,6 +259,48 @@ void console_poll_input(void)
 	spin_unlock(&poll_lock);
 	if (dom0_got_input)
 		send_dom0_virq(VIRQ_CONSOLE);
+}
+
+#define CONSOLE_IO_CHUNK	128
+
+static long console_write_from_guest(unsigned long buffer, unsigned long count)
+{
+	char chunk[CONSOLE_IO_CHUNK];
+	unsigned long done = 0;
+
+	while (done < count) {
+		size_t n = MIN(count - done, sizeof(chunk));
+
+		if (copy_from_guest(chunk, buffer + done, n))
+			return -EFAULT;
+		console_guest_write(chunk, n);
+		done += n;
+	}
+	return 0;
+}
+
+static long console_read_to_guest(unsigned long buffer, unsigned long count)
+{
+	char chunk[CONSOLE_IO_CHUNK];
+	size_t n = console_read_for_dom0(chunk, MIN(count, sizeof(chunk)));
+
+	if (n && copy_to_guest(buffer, chunk, n))
+		return -EFAULT;
+	return (long)n;
+}
+
+/* The control domain's console is the serial line, shared with xen-core. */
+long do_console_io(int cmd, unsigned long count, unsigned long buffer)
+{
+	if (!current->domain->is_privileged)
+		return -EPERM;
+	switch (cmd) {
+	case CONSOLEIO_write:
+		return console_write_from_guest(buffer, count);
+	case CONSOLEIO_read:
+		return console_read_to_guest(buffer, count);
+	}
+	return -ENOSYS;
 }
 
 void do_panic(const char *file, int line, const char *fmt, ...)

@@ -121,3 +121,5 @@ reset_stack_and_enter_guest:
 	mov	%rdi, %rsp
 	jmp	restore_all
 
+
+	.section .note.GNU-stack, "", @progbits

@@ -17,6 +17,7 @@
 #include <xen-core/version.h>
 #include <xen-core/acpi.h>
 #include <xen-core/apic.h>
+#include <xen-core/timer.h>
 
 extern char _start[], _end[], boot_stack[];
 
@@ -87,15 +88,18 @@ void __start_xen(unsigned long mbi_pa)
 	mm_early_init(&boot_info, __pa(_start), __pa(_end));
 	init_boot_cpu();
 	time_init();
+	timers_init();
 	acpi_init(&boot_info);
 	apic_init_boot_cpu();
-	smp_boot_cpus(boot_opts.max_cpus);
 	scheduler_init();
+	smp_boot_cpus(boot_opts.max_cpus);
+	keyhandlers_init();
 
 	if (boot_info.nr_modules == 0)
 		panic("no control domain image: add a module2 line to the boot entry");
 	construct_dom0(&boot_info, &boot_opts);
 	zap_low_mappings();
-	printk("Scrubbing done; starting the control domain\n");
+	console_start_input_polling();
+	printk("*** Serial input to DOM0 (type 'CTRL-a' three times to switch input)\n");
 	start_scheduling();
 }

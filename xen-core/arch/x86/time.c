@@ -60,9 +60,14 @@ static uint64_t scale_delta(uint64_t delta)
 	return (uint64_t)(((unsigned __int128)delta * tsc_mul) >> 32);
 }
 
+s_time_t tsc_to_system_time(uint64_t tsc)
+{
+	return (s_time_t)scale_delta(tsc - boot_tsc);
+}
+
 s_time_t NOW(void)
 {
-	return (s_time_t)scale_delta(rdtsc() - boot_tsc);
+	return tsc_to_system_time(rdtsc());
 }
 
 void udelay(unsigned long us)

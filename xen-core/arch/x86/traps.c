@@ -31,6 +31,7 @@ _Static_assert(__builtin_offsetof(struct cpu_info, guest_frame_top) ==
 	       CPUINFO_guest_frame_top, "entry.S offsets");
 _Static_assert(__builtin_offsetof(struct cpu_regs, cs) == REGS_cs, "entry.S");
 _Static_assert(sizeof(struct cpu_regs) == REGS_SIZE, "entry.S offsets");
+_Static_assert(sizeof(struct cpu_info) == CPUINFO_SIZE, "head.S offsets");
 
 void set_irq_handler(unsigned int vector, irq_handler_fn fn)
 {

@@ -31,6 +31,9 @@ size_t console_read_for_dom0(char *buf, size_t len);
 
 typedef void (*debug_key_fn)(unsigned char key);
 void register_debug_key(unsigned char key, debug_key_fn fn, const char *desc);
+void console_show_debug_keys(void);
+void console_start_input_polling(void);
+void keyhandlers_init(void);
 
 /* Called with the console lock held by nobody; forces output out. */
 void console_force_unlock(void);

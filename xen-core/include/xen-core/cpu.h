@@ -3,6 +3,7 @@
 #define XEN_CORE_CPU_H
 
 #include <xen-core/percpu.h>
+#include <xen-core/io.h>
 
 struct tss64 {
 	uint32_t reserved0;

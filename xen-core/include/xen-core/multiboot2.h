@@ -11,6 +11,11 @@ struct mem_range {
 	uint64_t start, end;		/* [start, end) */
 };
 
+struct e820_entry {
+	uint64_t addr, size;
+	uint32_t type;
+} __attribute__((packed));
+
 struct boot_module {
 	uint64_t start, end;
 	char cmdline[1024];
@@ -20,6 +25,8 @@ struct boot_info {
 	char cmdline[1024];
 	char loader[64];
 	struct mem_range ram[MAX_MEM_RANGES];
+	struct e820_entry e820[MAX_MEM_RANGES];	/* the firmware map, all types */
+	unsigned int nr_e820;
 	unsigned int nr_ram;
 	struct boot_module modules[MAX_MODULES];
 	unsigned int nr_modules;

@@ -1,9 +1,10 @@
 /*
  * Per-CPU state lives at the top of each CPU's stack (struct cpu_info),
- * so hypervisor code finds it from %rsp.  The last member is the frame
+ * so hypervisor code finds it from %rsp.  The first member is the frame
  * of whatever guest context this CPU runs: exception and interrupt
  * entries from ring 3 land on it (TSS.RSP0 points just past it) and the
- * SYSCALL entry builds the same frame by hand.
+ * SYSCALL entry builds the same frame by hand.  C code called from an
+ * entry runs below the frame, so the other fields sit above it.
  */
 #ifndef XEN_CORE_PERCPU_H
 #define XEN_CORE_PERCPU_H
@@ -26,13 +27,12 @@ struct cpu_regs {
 struct vcpu;
 
 struct cpu_info {
+	struct cpu_regs guest_regs;
 	unsigned int cpu;		/* logical CPU number */
 	unsigned int apic_id;
-	struct vcpu *current;		/* vCPU whose state is in guest_regs */
+	struct vcpu *curr_vcpu;		/* vCPU whose state is in guest_regs */
 	uint64_t syscall_scratch;	/* guest %rsp during SYSCALL entry */
 	uint64_t guest_frame_top;	/* &guest_regs + 1, for SYSCALL */
-	uint64_t pad;
-	struct cpu_regs guest_regs;
 };
 
 static inline struct cpu_info *get_cpu_info(void)
@@ -51,7 +51,7 @@ static inline struct cpu_info *cpu_info_of_stack(void *stack_base)
 }
 
 #define smp_processor_id()	(get_cpu_info()->cpu)
-#define current			(get_cpu_info()->current)
+#define current			(get_cpu_info()->curr_vcpu)
 #define guest_cpu_regs()	(&get_cpu_info()->guest_regs)
 
 static inline bool regs_from_guest(const struct cpu_regs *r)
@@ -62,8 +62,9 @@ static inline bool regs_from_guest(const struct cpu_regs *r)
 #endif
 
 /* Offsets for entry.S (checked by a static assertion in traps.c). */
-#define CPUINFO_syscall_scratch	16
-#define CPUINFO_guest_frame_top	24
+#define CPUINFO_syscall_scratch	184
+#define CPUINFO_guest_frame_top	192
+#define CPUINFO_SIZE		200	/* C code runs below this */
 #define REGS_rax		80
 #define REGS_rcx		88
 #define REGS_error_code		120

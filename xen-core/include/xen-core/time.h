@@ -22,5 +22,7 @@ uint64_t boot_wallclock_sec(void);
 /* TSC-to-ns scaling in Xen's (mul, shift) form. */
 void time_scale(uint32_t *mul, int8_t *shift);
 uint64_t tsc_at_boot(void);
+/* System time at TSC value @tsc. */
+s_time_t tsc_to_system_time(uint64_t tsc);
 
 #endif

@@ -7,6 +7,7 @@
  * nothing here depends on GRUB's ELF loader.
  */
 #include <xen-core/layout.h>
+#include <xen-core/percpu.h>
 
 #define MB2_MAGIC		0xe85250d6
 #define MB2_BOOTLOADER_MAGIC	0x36d76289
@@ -125,7 +126,7 @@ start64:
 	movabs	$high64, %rax
 	jmp	*%rax
 high64:
-	movabs	$boot_stack_top, %rsp
+	movabs	$boot_stack_top - ((CPUINFO_SIZE + 15) & ~15), %rsp
 	mov	%esi, %edi
 	call	__start_xen
 4:	hlt
@@ -164,7 +165,10 @@ boot_l3:
 	.balign 4096
 boot_l2:
 	.fill	4 * 512, 8, 0
+	.balign	STACK_SIZE			/* cpu_info is found from %rsp */
 	.globl	boot_stack
 boot_stack:
 	.fill	STACK_SIZE, 1, 0
 boot_stack_top:
+
+	.section .note.GNU-stack, "", @progbits

@@ -58,6 +58,12 @@ static bool parse_mmap(const struct mb2_tag *t, struct boot_info *bi)
 
 		if (e->type == E820_RAM)
 			add_ram(bi, e->base, e->len);
+		if (bi->nr_e820 < MAX_MEM_RANGES) {
+			bi->e820[bi->nr_e820].addr = e->base;
+			bi->e820[bi->nr_e820].size = e->len;
+			bi->e820[bi->nr_e820].type = e->type;
+			bi->nr_e820++;
+		}
 	}
 	return true;
 }

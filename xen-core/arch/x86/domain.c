@@ -1,0 +1,74 @@
+/*
+ * Loading and saving a PV vCPU's machine state: the guest frame, page
+ * table root for its current mode, FS/GS bases and the FPU/SSE state.
+ * xen-core is built without SSE, so the guest's registers stay intact
+ * between fxrstor on the way in and fxsave on the way out.
+ */
+#include <xen-core/domain.h>
+#include <xen-core/io.h>
+#include <xen-core/sched.h>
+
+#define FCW_DEFAULT	0x037f
+#define MXCSR_DEFAULT	0x1f80
+
+void arch_vcpu_init(struct vcpu *v)
+{
+	*(uint16_t *)&v->fpu[0] = FCW_DEFAULT;
+	*(uint32_t *)&v->fpu[24] = MXCSR_DEFAULT;
+	v->in_kernel = true;
+}
+
+static void set_cr0_ts(bool ts)
+{
+	unsigned long cr0 = read_cr0();
+
+	if (ts != !!(cr0 & 8)) {
+		cr0 = ts ? (cr0 | 8) : (cr0 & ~8UL);
+		asm volatile("mov %0, %%cr0" : : "r"(cr0));
+	}
+}
+
+void arch_save_vcpu(struct vcpu *v, struct cpu_regs *frame)
+{
+	v->regs = *frame;
+	set_cr0_ts(false);
+	asm volatile("fxsave64 %0" : "=m"(v->fpu));
+	v->fs_base = rdmsr(MSR_FS_BASE);
+	if (v->in_kernel)
+		v->gs_base_kernel = rdmsr(MSR_GS_BASE);
+	else
+		v->gs_base_user = rdmsr(MSR_GS_BASE);
+}
+
+void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame)
+{
+	*frame = v->regs;
+	write_cr3((v->in_kernel ? v->guest_table : v->guest_table_user)
+		  << PAGE_SHIFT);
+	wrmsr(MSR_FS_BASE, v->fs_base);
+	wrmsr(MSR_GS_BASE, v->in_kernel ? v->gs_base_kernel : v->gs_base_user);
+	set_cr0_ts(false);
+	asm volatile("fxrstor64 %0" : : "m"(v->fpu));
+	set_cr0_ts(v->fpu_taskswitched);
+	update_vcpu_time(v);
+}
+
+/* Xen's pvclock protocol: odd version while the record is being written. */
+void update_vcpu_time(struct vcpu *v)
+{
+	struct vcpu_time_info *t = &v->vcpu_info->time;
+	uint64_t tsc = rdtsc();
+	uint32_t mul;
+	int8_t shift;
+
+	time_scale(&mul, &shift);
+	t->version++;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	t->tsc_timestamp = tsc;
+	t->system_time = tsc_to_system_time(tsc);
+	t->tsc_to_system_mul = mul;
+	t->tsc_shift = shift;
+	t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	t->version++;
+}

@@ -1,0 +1,587 @@
+/*
+ * PV page-table management: mmu_update, update_va_mapping, mmuext_op.
+ *
+ * Rules (as in Xen): a guest maps only frames it owns (the control
+ * domain also MMIO and, with foreigndom, other domains' frames); a frame
+ * is either a page table of one level or writable, never both; L2
+ * superpages and same-level ("linear") entries are refused; every entry
+ * that is present gets _PAGE_USER, since 64-bit PV kernels run in ring 3;
+ * L4 slots 256-271 belong to xen-core and are never taken from the guest.
+ */
+#include <xen-core/pv_mm.h>
+#include <xen-core/console.h>
+#include <xen-core/errno.h>
+#include <xen-core/guest_access.h>
+#include <xen-core/hypercall.h>
+#include <xen-core/io.h>
+#include <xen-core/smp.h>
+#include <xen-core/cpu.h>
+
+#define L1_DISALLOW	(_PAGE_GLOBAL | 0x7ff0000000000000UL)
+#define LN_DISALLOW	(_PAGE_PSE | _PAGE_GLOBAL | 0x7ff0000000000000UL)
+#define FIRST_XEN_SLOT	HYPERVISOR_FIRST_SLOT
+#define LAST_XEN_SLOT	HYPERVISOR_LAST_SLOT
+
+static spinlock_t mm_lock = SPIN_LOCK_UNLOCKED;
+
+static bool validate_table(struct page_info *pg, enum page_type type);
+static void release_table(struct page_info *pg, enum page_type type);
+
+static struct domain *page_owner(const struct page_info *pg)
+{
+	return domain_by_id(pg->owner);
+}
+
+bool get_page(struct page_info *pg, struct domain *d)
+{
+	if (pg->owner != d->domain_id || pg->count == 0)
+		return false;
+	pg->count++;
+	return true;
+}
+
+void put_page(struct page_info *pg)
+{
+	BUG_ON(pg->count == 0);
+	pg->count--;
+}
+
+bool get_page_type(struct page_info *pg, enum page_type type)
+{
+	if (pg->type_count > 0) {
+		if (pg->type != type)
+			return false;
+		pg->type_count++;
+		return true;
+	}
+	if (pg->type != type || !(pg->flags & PGF_validated)) {
+		pg->type = type;
+		pg->flags &= ~PGF_validated;
+		if (type >= PGT_l1 && type <= PGT_l4 && !validate_table(pg, type)) {
+			pg->type = PGT_none;
+			return false;
+		}
+		pg->flags |= PGF_validated;
+	}
+	pg->type_count = 1;
+	return true;
+}
+
+void put_page_type(struct page_info *pg)
+{
+	BUG_ON(pg->type_count == 0);
+	if (--pg->type_count > 0)
+		return;
+	if (pg->type >= PGT_l1 && pg->type <= PGT_l4) {
+		release_table(pg, pg->type);
+		pg->flags &= ~PGF_validated;
+	}
+}
+
+bool get_page_and_type(unsigned long mfn, struct domain *d,
+		       enum page_type type)
+{
+	struct page_info *pg;
+
+	if (!mfn_valid(mfn))
+		return false;
+	pg = mfn_to_page(mfn);
+	if (!get_page(pg, d))
+		return false;
+	if (!get_page_type(pg, type)) {
+		put_page(pg);
+		return false;
+	}
+	return true;
+}
+
+void put_page_and_type(unsigned long mfn)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	put_page_type(pg);
+	put_page(pg);
+}
+
+/* ---- entries ---- */
+
+static bool is_io_frame(unsigned long mfn)
+{
+	return !mfn_valid(mfn) || mfn_to_page(mfn)->owner == DOMID_IO_OWNER;
+}
+
+/* Takes the references an L1 entry needs; @pg_owner owns the target. */
+static bool get_l1e(pte_t e, struct domain *pg_owner)
+{
+	unsigned long mfn = pte_mfn(e);
+
+	if (!(e & _PAGE_PRESENT))
+		return true;
+	if (e & L1_DISALLOW)
+		return false;
+	if (is_io_frame(mfn))
+		return pg_owner->is_privileged;
+	if (e & _PAGE_RW)
+		return get_page_and_type(mfn, pg_owner, PGT_writable);
+	return get_page(mfn_to_page(mfn), pg_owner);
+}
+
+static void put_l1e(pte_t e)
+{
+	unsigned long mfn = pte_mfn(e);
+
+	if (!(e & _PAGE_PRESENT) || is_io_frame(mfn))
+		return;
+	if (e & _PAGE_RW)
+		put_page_and_type(mfn);
+	else
+		put_page(mfn_to_page(mfn));
+}
+
+/* An Ln entry (n > 1) points to a table of level n-1 owned by @d. */
+static bool get_ln_e(pte_t e, enum page_type level, struct domain *d)
+{
+	if (!(e & _PAGE_PRESENT))
+		return true;
+	if (e & LN_DISALLOW)
+		return false;
+	return get_page_and_type(pte_mfn(e), d, level - 1);
+}
+
+static void put_ln_e(pte_t e)
+{
+	if (e & _PAGE_PRESENT)
+		put_page_and_type(pte_mfn(e));
+}
+
+static bool is_xen_slot(enum page_type type, unsigned int i)
+{
+	return type == PGT_l4 && i >= FIRST_XEN_SLOT && i <= LAST_XEN_SLOT;
+}
+
+static pte_t adjust_guest_entry(pte_t e)
+{
+	return (e & _PAGE_PRESENT) ? (e | _PAGE_USER) : e;
+}
+
+void init_xen_l4_slots(pte_t *l4)
+{
+	unsigned int i;
+
+	for (i = FIRST_XEN_SLOT; i <= LAST_XEN_SLOT; i++)
+		l4[i] = idle_pg_table[i];
+}
+
+static bool get_entry(pte_t e, enum page_type type, struct domain *d)
+{
+	return type == PGT_l1 ? get_l1e(e, d) : get_ln_e(e, type, d);
+}
+
+static void put_entry(pte_t e, enum page_type type)
+{
+	if (type == PGT_l1)
+		put_l1e(e);
+	else
+		put_ln_e(e);
+}
+
+static bool validate_table(struct page_info *pg, enum page_type type)
+{
+	pte_t *t = mfn_to_virt(page_to_mfn(pg));
+	struct domain *d = page_owner(pg);
+	unsigned int i;
+
+	if (!d)
+		return false;
+	for (i = 0; i < PT_ENTRIES; i++) {
+		if (is_xen_slot(type, i))
+			continue;
+		if (!get_entry(t[i], type, d)) {
+			dprintk(LOG_INFO, "d%u: bad L%d entry %u of mfn %#lx: %#lx\n",
+				d->domain_id, type - PGT_l1 + 1, i,
+				page_to_mfn(pg), t[i]);
+			while (i-- > 0)
+				if (!is_xen_slot(type, i))
+					put_entry(t[i], type);
+			return false;
+		}
+		t[i] = adjust_guest_entry(t[i]);
+	}
+	if (type == PGT_l4)
+		init_xen_l4_slots(t);
+	return true;
+}
+
+static void release_table(struct page_info *pg, enum page_type type)
+{
+	pte_t *t = mfn_to_virt(page_to_mfn(pg));
+	unsigned int i;
+
+	for (i = 0; i < PT_ENTRIES; i++)
+		if (!is_xen_slot(type, i))
+			put_entry(t[i], type);
+}
+
+/* ---- single updates ---- */
+
+static void flush_all_cpus(void);
+
+/*
+ * Replaces entry @idx of the table at @mfn (type @type) with @val after
+ * taking the new entry's references; drops the old one's.
+ */
+static int update_table_entry(unsigned long mfn, unsigned int idx, pte_t val,
+			      enum page_type type, struct domain *pg_owner,
+			      bool preserve_ad)
+{
+	pte_t *t = mfn_to_virt(mfn);
+	pte_t old = t[idx];
+
+	if (is_xen_slot(type, idx))
+		return -EPERM;
+	if (preserve_ad)
+		val |= old & (_PAGE_ACCESSED | _PAGE_DIRTY);
+	val = adjust_guest_entry(val);
+	/* Same frame and rights: no reference changes (A/D or flag tweaks). */
+	if ((old & _PAGE_PRESENT) && (val & _PAGE_PRESENT) &&
+	    pte_mfn(old) == pte_mfn(val) &&
+	    (old & _PAGE_RW) == (val & _PAGE_RW) &&
+	    !(val & (type == PGT_l1 ? L1_DISALLOW : LN_DISALLOW))) {
+		__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
+		return 0;
+	}
+	if (!get_entry(val, type, pg_owner))
+		return -EINVAL;
+	__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
+	put_entry(old, type);
+	return 0;
+}
+
+/* A write to a frame that is not a page table: do it as the guest would. */
+static int write_plain_frame(struct page_info *pg, unsigned long maddr,
+			     pte_t val)
+{
+	if (!get_page_type(pg, PGT_writable))
+		return -EINVAL;
+	*(pte_t *)__va(maddr) = val;
+	put_page_type(pg);
+	return 0;
+}
+
+static int mmu_normal_update(struct domain *d, uint64_t ptr, uint64_t val,
+			     struct domain *pg_owner, bool preserve_ad)
+{
+	unsigned long maddr = ptr & ~7UL, mfn = maddr >> PAGE_SHIFT;
+	unsigned int idx = (maddr & (PAGE_SIZE - 1)) / sizeof(pte_t);
+	struct page_info *pg;
+
+	if (!mfn_valid(mfn))
+		return -EINVAL;
+	pg = mfn_to_page(mfn);
+	if (!get_page(pg, d))
+		return -EPERM;
+	if (pg->type_count && pg->type >= PGT_l1 && pg->type <= PGT_l4 &&
+	    (pg->flags & PGF_validated)) {
+		int rc = update_table_entry(mfn, idx, val, pg->type, pg_owner,
+					    preserve_ad);
+
+		put_page(pg);
+		return rc;
+	}
+	put_page(pg);
+	return write_plain_frame(pg, maddr, val);
+}
+
+static int mmu_machphys_update(struct domain *d, uint64_t ptr, uint64_t pfn)
+{
+	unsigned long mfn = ptr >> PAGE_SHIFT;
+
+	if (!mfn_valid(mfn) || mfn_to_page(mfn)->owner != d->domain_id)
+		return -EPERM;
+	machine_to_phys[mfn] = pfn;
+	return 0;
+}
+
+static struct domain *foreign_owner(unsigned int foreigndom)
+{
+	struct domain *cur = current->domain;
+
+	if (foreigndom == DOMID_SELF || foreigndom == cur->domain_id)
+		return cur;
+	if (!cur->is_privileged)
+		return NULL;
+	if (foreigndom == DOMID_IO)
+		return cur;	/* privileged: I/O frames are checked per entry */
+	return domain_by_id((domid_t)foreigndom);
+}
+
+long do_mmu_update(unsigned long ureqs, unsigned int count,
+		   unsigned long pdone, unsigned int foreigndom)
+{
+	struct domain *d = current->domain;
+	struct domain *pg_owner = foreign_owner(foreigndom & 0xffff);
+	struct mmu_update req;
+	unsigned int done = 0;
+	unsigned long flags;
+	int rc = 0;
+
+	if (!pg_owner)
+		return -ESRCH;
+	for (; done < count; done++) {
+		if (copy_from_guest(&req, ureqs + done * sizeof(req), sizeof(req))) {
+			rc = -EFAULT;
+			break;
+		}
+		flags = spin_lock_irqsave(&mm_lock);
+		switch (req.ptr & 7) {
+		case MMU_NORMAL_PT_UPDATE:
+		case MMU_PT_UPDATE_PRESERVE_AD:
+			rc = mmu_normal_update(d, req.ptr, req.val, pg_owner,
+					       (req.ptr & 7) ==
+					       MMU_PT_UPDATE_PRESERVE_AD);
+			break;
+		case MMU_MACHPHYS_UPDATE:
+			rc = mmu_machphys_update(d, req.ptr, req.val);
+			break;
+		default:
+			rc = -ENOSYS;
+		}
+		spin_unlock_irqrestore(&mm_lock, flags);
+		if (rc)
+			break;
+	}
+	if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
+		return -EFAULT;
+	return rc;
+}
+
+/* Walks the current guest kernel tables to the L1 entry mapping @va. */
+static int find_l1_entry(struct vcpu *v, unsigned long va, unsigned long *l1mfn)
+{
+	unsigned long mfn = v->guest_table;
+	int level;
+
+	for (level = 4; level > 1; level--) {
+		pte_t e = ((pte_t *)mfn_to_virt(mfn))[pt_index(va, level)];
+
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE) ||
+		    !mfn_valid(pte_mfn(e)))
+			return -EINVAL;
+		mfn = pte_mfn(e);
+	}
+	*l1mfn = mfn;
+	return 0;
+}
+
+static void flush_after_update(unsigned long va, unsigned long flags)
+{
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_INVLPG:
+		invlpg(va);
+		break;
+	case UVMF_TLB_FLUSH:
+		flush_tlb_local();
+		break;
+	}
+	if ((flags & UVMF_FLUSHTYPE_MASK) && (flags & ~UVMF_FLUSHTYPE_MASK) ==
+	    UVMF_ALL)
+		flush_all_cpus();
+}
+
+long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
+{
+	struct vcpu *v = current;
+	unsigned long l1mfn, irqflags;
+	struct page_info *pg;
+	int rc;
+
+	if (!guest_range_ok(va, 1))
+		return -EINVAL;
+	irqflags = spin_lock_irqsave(&mm_lock);
+	rc = find_l1_entry(v, va, &l1mfn);
+	if (!rc) {
+		pg = mfn_to_page(l1mfn);
+		if (pg->owner != v->domain->domain_id || pg->type != PGT_l1 ||
+		    !pg->type_count)
+			rc = -EINVAL;
+		else
+			rc = update_table_entry(l1mfn, pt_index(va, 1), val,
+						PGT_l1, v->domain, false);
+	}
+	spin_unlock_irqrestore(&mm_lock, irqflags);
+	if (!rc)
+		flush_after_update(va, flags);
+	return rc;
+}
+
+/* ---- mmuext_op ---- */
+
+static int pin_table(struct domain *d, unsigned long mfn, enum page_type type)
+{
+	struct page_info *pg;
+
+	if (!get_page_and_type(mfn, d, type))
+		return -EINVAL;
+	pg = mfn_to_page(mfn);
+	if (pg->flags & PGF_pinned) {
+		put_page_and_type(mfn);
+		return -EINVAL;
+	}
+	pg->flags |= PGF_pinned;
+	return 0;
+}
+
+static int unpin_table(struct domain *d, unsigned long mfn)
+{
+	struct page_info *pg;
+
+	if (!mfn_valid(mfn))
+		return -EINVAL;
+	pg = mfn_to_page(mfn);
+	if (pg->owner != d->domain_id || !(pg->flags & PGF_pinned))
+		return -EINVAL;
+	pg->flags &= ~PGF_pinned;
+	put_page_and_type(mfn);
+	return 0;
+}
+
+static int new_baseptr(struct vcpu *v, unsigned long mfn, bool user)
+{
+	unsigned long *slot = user ? &v->guest_table_user : &v->guest_table;
+	unsigned long old = *slot;
+
+	if (mfn && !get_page_and_type(mfn, v->domain, PGT_l4))
+		return -EINVAL;
+	if (!mfn && !user)
+		return -EINVAL;
+	*slot = mfn;
+	if (old)
+		put_page_and_type(old);
+	if (v->in_kernel != user)
+		write_cr3(mfn << PAGE_SHIFT);
+	return 0;
+}
+
+int pv_set_initial_page_table(struct vcpu *v, unsigned long l4_mfn)
+{
+	unsigned long flags = spin_lock_irqsave(&mm_lock);
+	int rc = pin_table(v->domain, l4_mfn, PGT_l4);
+
+	if (!rc) {
+		if (get_page_and_type(l4_mfn, v->domain, PGT_l4))
+			v->guest_table = l4_mfn;
+		else
+			rc = -EINVAL;
+	}
+	spin_unlock_irqrestore(&mm_lock, flags);
+	return rc;
+}
+
+static void flush_local_cb(void *arg)
+{
+	flush_tlb_local();
+}
+
+/* All CPUs, not only those running the domain: simple and always right. */
+static void flush_all_cpus(void)
+{
+	unsigned int cpu;
+
+	flush_tlb_local();
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		if (cpu != smp_processor_id() && cpu_online[cpu])
+			on_cpu(cpu, flush_local_cb, NULL);
+}
+
+static int do_one_mmuext(struct vcpu *v, const struct mmuext_op *op)
+{
+	struct domain *d = v->domain;
+
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+		return pin_table(d, op->arg1.mfn, PGT_l1);
+	case MMUEXT_PIN_L2_TABLE:
+		return pin_table(d, op->arg1.mfn, PGT_l2);
+	case MMUEXT_PIN_L3_TABLE:
+		return pin_table(d, op->arg1.mfn, PGT_l3);
+	case MMUEXT_PIN_L4_TABLE:
+		return pin_table(d, op->arg1.mfn, PGT_l4);
+	case MMUEXT_UNPIN_TABLE:
+		return unpin_table(d, op->arg1.mfn);
+	case MMUEXT_NEW_BASEPTR:
+		return new_baseptr(v, op->arg1.mfn, false);
+	case MMUEXT_NEW_USER_BASEPTR:
+		return new_baseptr(v, op->arg1.mfn, true);
+	case MMUEXT_TLB_FLUSH_LOCAL:
+		flush_tlb_local();
+		return 0;
+	case MMUEXT_INVLPG_LOCAL:
+		if (guest_range_ok(op->arg1.linear_addr, 1))
+			invlpg(op->arg1.linear_addr);
+		return 0;
+	case MMUEXT_TLB_FLUSH_MULTI:
+	case MMUEXT_TLB_FLUSH_ALL:
+	case MMUEXT_INVLPG_MULTI:
+	case MMUEXT_INVLPG_ALL:
+		flush_all_cpus();
+		return 0;
+	case MMUEXT_SET_LDT:
+		return op->arg2.nr_ents == 0 ? 0 : -ENOSYS;
+	}
+	return -ENOSYS;
+}
+
+long do_mmuext_op(unsigned long uops, unsigned int count,
+		  unsigned long pdone, unsigned int foreigndom)
+{
+	struct vcpu *v = current;
+	struct mmuext_op op;
+	unsigned int done = 0;
+	unsigned long flags;
+	int rc = 0;
+
+	if (foreigndom != DOMID_SELF && foreigndom != v->domain->domain_id)
+		return -EPERM;
+	for (; done < count; done++) {
+		if (copy_from_guest(&op, uops + done * sizeof(op), sizeof(op))) {
+			rc = -EFAULT;
+			break;
+		}
+		flags = spin_lock_irqsave(&mm_lock);
+		rc = do_one_mmuext(v, &op);
+		spin_unlock_irqrestore(&mm_lock, flags);
+		if (rc) {
+			dprintk(LOG_INFO, "d%u: mmuext_op %u failed: %d\n",
+				v->domain->domain_id, op.cmd, rc);
+			break;
+		}
+	}
+	if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
+		return -EFAULT;
+	return rc;
+}
+
+void pv_relinquish_page_tables(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&mm_lock);
+	struct page_info *pg;
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if (!v)
+			continue;
+		if (v->guest_table)
+			put_page_and_type(v->guest_table);
+		if (v->guest_table_user)
+			put_page_and_type(v->guest_table_user);
+		v->guest_table = v->guest_table_user = 0;
+	}
+	list_for_each_entry(pg, &d->page_list, list)
+		if (pg->flags & PGF_pinned) {
+			pg->flags &= ~PGF_pinned;
+			put_page_and_type(page_to_mfn(pg));
+		}
+	spin_unlock_irqrestore(&mm_lock, flags);
+}

@@ -1,0 +1,248 @@
+/*
+ * Domain and vCPU life cycle: creation, memory ownership, pause,
+ * shutdown and crash.  A crash records why, so the control domain can
+ * show the reason and not only `xl dmesg`.
+ */
+#include <xen-core/domain.h>
+#include <xen-core/console.h>
+#include <xen-core/cpu.h>
+#include <xen-core/errno.h>
+#include <xen-core/events.h>
+#include <xen-core/sched.h>
+#include <xen-core/shutdown.h>
+#include <xen-core/traps.h>
+
+struct domain *dom0;
+struct domain *domain_list;
+static spinlock_t domlist_lock = SPIN_LOCK_UNLOCKED;
+
+struct domain *domain_by_id(domid_t id)
+{
+	struct domain *d;
+
+	for (d = domain_list; d; d = d->next)
+		if (d->domain_id == id && !d->is_dying)
+			return d;
+	return NULL;
+}
+
+/* Every legacy vcpu_info slot starts with events masked (Xen does the same). */
+static void init_shared_info(struct domain *d)
+{
+	struct shared_info *si = d->shared_info;
+	unsigned int i;
+
+	for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+		si->vcpu_info[i].evtchn_upcall_mask = 1;
+	si->wc_version = 0;
+	si->wc_sec = (uint32_t)boot_wallclock_sec();
+	si->wc_sec_hi = (uint32_t)(boot_wallclock_sec() >> 32);
+	si->wc_nsec = 0;
+	si->arch.max_pfn = 0;
+}
+
+struct domain *domain_create(domid_t id, unsigned int max_vcpus,
+			     bool privileged)
+{
+	struct page_info *si_pg;
+	struct domain *d;
+	unsigned long flags;
+	unsigned int order = 0;
+
+	if (max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN)
+		return NULL;
+	while ((PAGE_SIZE << order) < sizeof(*d))
+		order++;
+	d = alloc_xen_pages(order);
+	if (!d)
+		return NULL;
+	si_pg = alloc_pages(0, DOMID_XEN_OWNER);
+	if (!si_pg) {
+		free_xen_pages(d, order);
+		return NULL;
+	}
+	d->domain_id = id;
+	d->is_privileged = privileged;
+	d->max_vcpus = max_vcpus;
+	d->lock = (spinlock_t)SPIN_LOCK_UNLOCKED;
+	d->page_alloc_lock = (spinlock_t)SPIN_LOCK_UNLOCKED;
+	list_init(&d->page_list);
+	d->shared_info_mfn = page_to_mfn(si_pg);
+	d->shared_info = mfn_to_virt(d->shared_info_mfn);
+	init_shared_info(d);
+
+	flags = spin_lock_irqsave(&domlist_lock);
+	d->next = domain_list;
+	domain_list = d;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return d;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int id,
+			 unsigned int processor)
+{
+	struct vcpu *v;
+	unsigned int order = 0;
+
+	if (id >= d->max_vcpus || d->vcpus[id])
+		return NULL;
+	while ((PAGE_SIZE << order) < sizeof(*v))
+		order++;
+	v = alloc_xen_pages(order);
+	if (!v)
+		return NULL;
+	v->vcpu_id = id;
+	v->domain = d;
+	v->processor = processor;
+	v->pause_flags = VPF_down;
+	v->runstate = RUNSTATE_offline;
+	v->runstate_entry = NOW();
+	list_init(&v->runq_elem);
+	v->vcpu_info = &d->shared_info->vcpu_info[id];
+	arch_vcpu_init(v);
+	vcpu_timers_init(v);
+	d->vcpus[id] = v;
+	return v;
+}
+
+void assign_page(struct domain *d, struct page_info *pg)
+{
+	unsigned long flags = spin_lock_irqsave(&d->page_alloc_lock);
+
+	pg->owner = d->domain_id;
+	list_add_tail(&pg->list, &d->page_list);
+	d->tot_pages++;
+	spin_unlock_irqrestore(&d->page_alloc_lock, flags);
+}
+
+struct page_info *alloc_domain_page(struct domain *d)
+{
+	struct page_info *pg;
+
+	if (d->max_pages && d->tot_pages >= d->max_pages)
+		return NULL;
+	pg = alloc_pages(0, d->domain_id);
+	if (pg)
+		assign_page(d, pg);
+	return pg;
+}
+
+static void pause_all_vcpus(struct domain *d, unsigned int flag)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			vcpu_set_pause_flag(d->vcpus[i], flag);
+}
+
+void domain_pause(struct domain *d)
+{
+	if (__atomic_fetch_add(&d->pause_count, 1, __ATOMIC_SEQ_CST) == 0)
+		pause_all_vcpus(d, VPF_paused);
+}
+
+void domain_unpause(struct domain *d)
+{
+	unsigned int i;
+
+	if (__atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST) != 0)
+		return;
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			vcpu_clear_pause_flag(d->vcpus[i], VPF_paused);
+}
+
+static const char *shutdown_reason_name(unsigned int reason)
+{
+	switch (reason) {
+	case SHUTDOWN_poweroff: return "poweroff";
+	case SHUTDOWN_reboot: return "reboot";
+	case SHUTDOWN_suspend: return "suspend";
+	case SHUTDOWN_crash: return "crash";
+	case SHUTDOWN_watchdog: return "watchdog";
+	}
+	return "unknown";
+}
+
+/* The control domain going down takes the machine with it. */
+static void __attribute__((noreturn)) hardware_domain_shutdown(unsigned int reason)
+{
+	printk("Hardware Dom0 %s: %s\n",
+	       reason == SHUTDOWN_crash ? "crashed" : "shutdown",
+	       reason == SHUTDOWN_reboot ? "rebooting machine" :
+	       reason == SHUTDOWN_crash ? (opt_noreboot ? "'noreboot' set, halting" :
+					   "rebooting machine") :
+	       "halting machine");
+	switch (reason) {
+	case SHUTDOWN_reboot:
+		machine_restart();
+	case SHUTDOWN_crash:
+		machine_halt_or_reboot();
+	default:
+		machine_halt();
+	}
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	if (d == dom0)
+		hardware_domain_shutdown(reason);
+	if (d->is_shutting_down)
+		return;
+	d->is_shutting_down = true;
+	d->shutdown_code = reason;
+	printk("Domain %u shutdown: %s\n", d->domain_id,
+	       shutdown_reason_name(reason));
+	pause_all_vcpus(d, VPF_dead);
+	d->is_shut_down = true;
+	send_dom0_virq(VIRQ_DOM_EXC);
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->crash_reason, sizeof(d->crash_reason), fmt, ap);
+	va_end(ap);
+	printk("domain_crash called for domain %u: %s\n", d->domain_id,
+	       d->crash_reason);
+	if (current && current->domain == d)
+		show_registers(guest_cpu_regs());
+	domain_shutdown(d, SHUTDOWN_crash);
+}
+
+static void dump_domains(unsigned char key)
+{
+	struct domain *d;
+	unsigned int i;
+
+	printk("'%c' pressed -> dumping domain info (now %ld ns)\n", key, NOW());
+	for (d = domain_list; d; d = d->next) {
+		printk("General information for domain %u:\n", d->domain_id);
+		printk("    pages=%lu max_pages=%lu privileged=%d %s%s\n",
+		       d->tot_pages, d->max_pages, d->is_privileged,
+		       d->is_shut_down ? "shut down " : "",
+		       d->is_dying ? "dying" : "");
+		if (d->crash_reason[0])
+			printk("    crashed: %s\n", d->crash_reason);
+		for (i = 0; i < d->max_vcpus; i++) {
+			struct vcpu *v = d->vcpus[i];
+
+			if (!v)
+				continue;
+			printk("    VCPU%u: CPU%u pause_flags=%#x %s upcall_pend=%02x "
+			       "upcall_mask=%02x rip=%#lx\n", i, v->processor,
+			       v->pause_flags, v->running ? "running" : "",
+			       v->vcpu_info->evtchn_upcall_pending,
+			       v->vcpu_info->evtchn_upcall_mask,
+			       v->running ? 0UL : v->regs.rip);
+		}
+	}
+}
+
+void domain_keyhandlers_init(void)
+{
+	register_debug_key('q', dump_domains, "dump domain (and guest debug) info");
+}

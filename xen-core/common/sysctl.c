@@ -1,0 +1,87 @@
+/*
+ * sysctl (control domain only): the console ring and host information.
+ * The interface version must be Xen 4.17's (0x15), as libxc checks.
+ */
+#include <xen-core/hypercall.h>
+#include <xen-core/console.h>
+#include <xen-core/cpu.h>
+#include <xen-core/guest_access.h>
+#include <xen-core/time.h>
+
+static long readconsole(struct xen_sysctl_readconsole *rc)
+{
+	char chunk[256];
+	uint32_t index = rc->incremental ? rc->index : console_ring_start();
+	uint32_t done = 0;
+
+	while (done < rc->count) {
+		size_t n = console_ring_read(chunk, MIN(sizeof(chunk),
+							 rc->count - done), &index);
+
+		if (!n)
+			break;
+		if (copy_to_guest((unsigned long)rc->buffer.p + done, chunk, n))
+			return -EFAULT;
+		done += n;
+	}
+	rc->count = done;
+	rc->index = index;
+	if (rc->clear)
+		console_ring_clear();
+	return 0;
+}
+
+static void physinfo(struct xen_sysctl_physinfo *pi)
+{
+	uint32_t a, b, c, d;
+
+	memset(pi, 0, sizeof(*pi));
+	pi->threads_per_core = 1;
+	pi->cores_per_socket = nr_cpus;
+	pi->nr_cpus = nr_cpus;
+	pi->max_cpu_id = nr_cpus - 1;
+	pi->nr_nodes = 1;
+	pi->max_node_id = 0;
+	pi->cpu_khz = cpu_khz;
+	pi->capabilities = XEN_SYSCTL_PHYSCAP_directio;
+	pi->total_pages = total_pages;
+	pi->free_pages = free_page_count();
+	pi->scrub_pages = 0;
+	pi->outstanding_pages = 0;
+	pi->max_mfn = max_page - 1;
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	pi->hw_cap[0] = d;
+	pi->hw_cap[1] = c;
+	cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+	pi->hw_cap[2] = d;
+	pi->hw_cap[3] = c;
+	cpuid_count(7, 0, &a, &b, &c, &d);
+	pi->hw_cap[4] = b;
+}
+
+long do_sysctl(unsigned long u_sysctl)
+{
+	struct xen_sysctl op;
+	long rc;
+
+	if (!current->domain->is_privileged)
+		return -EPERM;
+	if (copy_from_guest(&op, u_sysctl, sizeof(op)))
+		return -EFAULT;
+	if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
+		return -EACCES;
+	switch (op.cmd) {
+	case XEN_SYSCTL_readconsole:
+		rc = readconsole(&op.u.readconsole);
+		break;
+	case XEN_SYSCTL_physinfo:
+		physinfo(&op.u.physinfo);
+		rc = 0;
+		break;
+	default:
+		return -ENOSYS;
+	}
+	if (rc == 0 && copy_to_guest(u_sysctl, &op, sizeof(op)))
+		return -EFAULT;
+	return rc;
+}

@@ -1,0 +1,121 @@
+/*
+ * Software timers: a sorted list per CPU; the LAPIC timer is always
+ * programmed for the head of the local list.
+ */
+#include <xen-core/timer.h>
+#include <xen-core/apic.h>
+#include <xen-core/console.h>
+#include <xen-core/percpu.h>
+#include <xen-core/smp.h>
+#include <xen-core/spinlock.h>
+#include <xen-core/traps.h>
+
+struct timer_queue {
+	spinlock_t lock;
+	struct list_head list;
+};
+
+static struct timer_queue queues[NR_CPUS];
+
+void init_timer(struct timer *t, void (*fn)(void *), void *data,
+		unsigned int cpu)
+{
+	list_init(&t->elem);
+	t->fn = fn;
+	t->data = data;
+	t->cpu = cpu;
+	t->active = false;
+}
+
+static void reprogram_local(struct timer_queue *q)
+{
+	s_time_t next = 0;
+
+	if (!list_empty(&q->list))
+		next = list_first_entry(&q->list, struct timer, elem)->expires;
+	apic_set_timer(next);
+}
+
+static void insert_sorted(struct timer_queue *q, struct timer *t)
+{
+	struct timer *pos;
+
+	list_for_each_entry(pos, &q->list, elem) {
+		if (pos->expires > t->expires) {
+			list_add_tail(&t->elem, &pos->elem);
+			return;
+		}
+	}
+	list_add_tail(&t->elem, &q->list);
+}
+
+void set_timer(struct timer *t, s_time_t expires)
+{
+	struct timer_queue *q = &queues[t->cpu];
+	unsigned long flags = spin_lock_irqsave(&q->lock);
+	bool first;
+
+	if (t->active)
+		list_del(&t->elem);
+	t->expires = expires;
+	t->active = true;
+	insert_sorted(q, t);
+	first = q->list.next == &t->elem;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (first) {
+		if (t->cpu == smp_processor_id())
+			reprogram_local(q);
+		else
+			smp_send_event_check(t->cpu);
+	}
+}
+
+void stop_timer(struct timer *t)
+{
+	struct timer_queue *q = &queues[t->cpu];
+	unsigned long flags = spin_lock_irqsave(&q->lock);
+
+	if (t->active) {
+		list_del(&t->elem);
+		t->active = false;
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+void timer_softirq(void)
+{
+	struct timer_queue *q = &queues[smp_processor_id()];
+	unsigned long flags = spin_lock_irqsave(&q->lock);
+	s_time_t now = NOW();
+
+	while (!list_empty(&q->list)) {
+		struct timer *t = list_first_entry(&q->list, struct timer, elem);
+
+		if (t->expires > now)
+			break;
+		list_del(&t->elem);
+		t->active = false;
+		spin_unlock(&q->lock);
+		t->fn(t->data);
+		spin_lock(&q->lock);
+	}
+	reprogram_local(q);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+static void timer_interrupt(struct cpu_regs *regs)
+{
+	apic_eoi();
+	timer_softirq();
+}
+
+void timers_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_CPUS; i++) {
+		queues[i].lock = (spinlock_t)SPIN_LOCK_UNLOCKED;
+		list_init(&queues[i].list);
+	}
+	set_irq_handler(LOCAL_TIMER_VECTOR, timer_interrupt);
+}

@@ -1,0 +1,40 @@
+/*
+ * The PV guest machine: bounce frames to guest handlers, guest-mode
+ * switching, privileged-instruction emulation, hypercall dispatch.
+ */
+#ifndef XEN_CORE_PV_H
+#define XEN_CORE_PV_H
+
+#include <xen-core/domain.h>
+#include <xen-core/errno.h>
+
+#define TBF_EXCEPTION_ERRCODE	0x01
+#define TBF_INTERRUPT		0x02	/* mask events on entry */
+#define TBF_FAILSAFE		0x04
+
+void pv_handle_exception(struct cpu_regs *regs);
+/* Builds a frame on the guest kernel stack and redirects to @handler. */
+bool pv_bounce(struct vcpu *v, struct cpu_regs *regs, unsigned long handler,
+	       unsigned int tbf, uint32_t error_code);
+/* Reflects exception @vector to the guest's trap table entry. */
+void pv_inject_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
+		    bool has_error_code, uint32_t error_code);
+void toggle_guest_mode(struct vcpu *v);
+
+/* Returns true if it emulated the instruction at regs->rip. */
+bool pv_emulate_privileged_op(struct cpu_regs *regs);
+bool pv_emulate_forced_cpuid(struct cpu_regs *regs);
+void guest_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
+		 uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
+
+/* Hypercalls implemented in the PV layer. */
+long do_set_trap_table(const struct trap_info *traps);
+long do_set_callbacks(unsigned long event, unsigned long failsafe,
+		      unsigned long syscall);
+long do_callback_op(int cmd, unsigned long arg);
+long do_iret(struct cpu_regs *regs);
+long do_stack_switch(unsigned long ss, unsigned long esp);
+long do_set_segment_base(unsigned int which, unsigned long base);
+long do_fpu_taskswitch(int set);
+
+#endif

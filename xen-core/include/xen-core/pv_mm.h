@@ -1,0 +1,30 @@
+/*
+ * PV guest page tables: typed, reference-counted frames.  A frame used
+ * as an Ln table holds one type reference per place that relies on it
+ * (a higher-level entry, a pin, a CR3); while it has any, it can never be
+ * mapped writable, and every entry in it was validated.
+ */
+#ifndef XEN_CORE_PV_MM_H
+#define XEN_CORE_PV_MM_H
+
+#include <xen-core/domain.h>
+#include <xen-core/pagetable.h>
+
+bool get_page(struct page_info *pg, struct domain *d);
+void put_page(struct page_info *pg);
+bool get_page_type(struct page_info *pg, enum page_type type);
+void put_page_type(struct page_info *pg);
+bool get_page_and_type(unsigned long mfn, struct domain *d,
+		       enum page_type type);
+void put_page_and_type(unsigned long mfn);
+
+/* Installs xen-core's slots (256-271) into a guest L4 being validated. */
+void init_xen_l4_slots(pte_t *l4);
+
+/* Drops the page-table references of a dying domain's vCPUs and pins. */
+void pv_relinquish_page_tables(struct domain *d);
+
+/* For the dom0 builder: pins @l4_mfn as the kernel page table of @v. */
+int pv_set_initial_page_table(struct vcpu *v, unsigned long l4_mfn);
+
+#endif
