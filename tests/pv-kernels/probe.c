@@ -19,7 +19,8 @@ static void dump_start_info(void)
 	pvk_print("probe: nr_pages=%lu\n", si->nr_pages);
 	pvk_print("probe: shared_info_page_aligned=%s\n",
 		  (si->shared_info & 4095) ? "no" : "yes");
-	pvk_print("probe: flags=%#x\n", si->flags);
+	pvk_print("probe: flags=%#x pm_flags=%#x\n", si->flags & ~SIF_PM_MASK,
+		  (si->flags & SIF_PM_MASK) >> 8);
 	pvk_print("probe: store_mfn=%lu store_evtchn=%u\n", si->store_mfn,
 		  si->store_evtchn);
 	pvk_print("probe: console_info_off=%u console_info_size=%u\n",

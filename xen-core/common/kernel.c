@@ -14,9 +14,11 @@ static uint32_t pv_features(const struct domain *d)
 	uint32_t f = (1U << XENFEAT_mmu_pt_update_preserve_ad) |
 		     (1U << XENFEAT_highmem_assist) |
 		     (1U << XENFEAT_gnttab_map_avail_bits) |
-		     (1U << XENFEAT_direct_mapped) |
-		     (1U << XENFEAT_writable_page_tables);
+		     (1U << XENFEAT_memory_op_vnode_supported) |
+		     (1U << XENFEAT_direct_mapped);
 
+	if (d->vm_assist & (1ULL << VMASST_TYPE_writable_pagetables))
+		f |= 1U << XENFEAT_writable_page_tables;
 	if (d->is_privileged)
 		f |= 1U << XENFEAT_dom0;
 	return f;

@@ -74,6 +74,8 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 		return copy_memory_map(arg, boot_info.e820, boot_info.nr_e820);
 	case XENMEM_machphys_mapping:
 		return machphys_mapping(arg);
+	case XENMEM_get_vnumainfo:
+		return -EOPNOTSUPP;	/* no virtual NUMA topology, as Xen says */
 	case XENMEM_maximum_ram_page:
 		return max_page - 1;
 	case XENMEM_current_reservation:

@@ -1,0 +1,88 @@
+# xen-core and its unikernel control domain.
+#
+#   make          install missing Debian packages, build build/xen-core.iso
+#   make run      ... and boot it in QEMU with the serial console here
+#   make run-pty  ... with the serial console on a pseudo-terminal (miniterm)
+#   make test     ... and run the unit and integration tests
+#   make bench    ... and print the benchmarks
+#   make deps     only install the Debian packages
+#   make clean    remove build/
+
+BUILD := $(CURDIR)/build
+QEMU := qemu-system-x86_64
+QEMU_MEM ?= 2G
+QEMU_SMP ?= 2
+QEMU_CPU ?= max
+# QEMU's escape key moves off CTRL-a (xen-core's console switch) and off
+# CTRL-] (which detaches `xl console`): CTRL-\ then x quits QEMU.
+QEMU_ECHR := 0x1c
+QEMU_ARGS = -M q35 -cpu $(QEMU_CPU) -m $(QEMU_MEM) -smp $(QEMU_SMP) \
+	-no-reboot -cdrom $(ISO)
+
+ISO := $(BUILD)/xen-core.iso
+XEN_CORE := $(BUILD)/xen-core/xen-core.bin
+TOOLSTACK := $(BUILD)/toolstack-domain/toolstack-domain.elf
+STOCK_XEN := $(BUILD)/xen-4.17/boot/xen-4.17-amd64.gz
+MINITERM := $(BUILD)/tools/miniterm
+PV_KERNELS := $(BUILD)/pv-kernels/probe.elf
+
+.PHONY: all deps iso run run-pty test unit integration bench clean \
+	xen-core toolstack-domain miniterm pv-kernels
+
+all: deps iso
+
+deps:
+	@mk/install-deps.sh
+
+iso: $(ISO) $(BUILD)/xen-core-stock.iso
+
+xen-core:
+	$(MAKE) -C xen-core O=$(BUILD)/xen-core
+
+toolstack-domain:
+	$(MAKE) -C toolstack-domain O=$(BUILD)/toolstack-domain \
+		MINIOS_O=$(BUILD)/minios
+
+miniterm:
+	$(MAKE) -C tools/miniterm O=$(BUILD)/tools
+
+pv-kernels:
+	$(MAKE) -C tests/pv-kernels O=$(BUILD)/pv-kernels
+
+$(XEN_CORE): xen-core
+$(TOOLSTACK): toolstack-domain
+$(MINITERM): miniterm
+$(PV_KERNELS): pv-kernels
+
+$(STOCK_XEN):
+	mk/fetch-deb.sh xen-hypervisor-4.17-amd64 $(BUILD)/xen-4.17
+
+# The -stock variant differs only in its default entry (for the tests).
+$(BUILD)/%.iso: $(XEN_CORE) $(TOOLSTACK) $(STOCK_XEN) grub/mkgrubcfg.sh
+	rm -rf $(BUILD)/iso-$*
+	mkdir -p $(BUILD)/iso-$*/boot/grub
+	cp $(XEN_CORE) $(TOOLSTACK) $(BUILD)/iso-$*/boot/
+	cp $(STOCK_XEN) $(BUILD)/iso-$*/boot/xen-4.17.gz
+	grub/mkgrubcfg.sh $(if $(findstring stock,$*),2,0) \
+		> $(BUILD)/iso-$*/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso-$* 2>/dev/null
+
+run: all
+	$(QEMU) $(QEMU_ARGS) -nographic -echr $(QEMU_ECHR)
+
+run-pty: all $(MINITERM)
+	tools/run-pty.sh $(MINITERM) $(QEMU) $(QEMU_ARGS)
+
+unit: deps
+	$(MAKE) -C tests/unit O=$(BUILD)/tests/unit
+
+integration: all $(MINITERM) $(PV_KERNELS)
+	python3 -m unittest discover -s tests/integration -p 'test_*.py' -v
+
+test: unit integration
+
+bench: all
+	python3 tests/bench/bench.py
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,76 @@
+"""The probe PV kernel, booted as dom0 on xen-core and on stock Xen 4.17,
+dumps what it was given at boot; the dumps must agree wherever the PV ABI
+fixes the value (start_info, initial registers, bootstrap layout,
+features, CPUID as a PV guest sees it)."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from machine import BUILD, STOCK_CPU, Machine, make_iso  # noqa: E402
+
+PROBE = os.path.join(BUILD, "pv-kernels", "probe.elf")
+HV_CMDLINE = "console=com1 com1=115200,8n1 dom0_mem=64M noreboot"
+CMDLINE = "probe-cmdline a=b"
+
+# What each hypervisor may choose for itself is not compared: which CPU
+# power-management data it wants from dom0 (pm_flags) and whether it hands
+# dom0 a VGA text console (console_info_*).  The probe prints no machine
+# addresses, and skips the L4 slots that belong to the hypervisor.
+NOT_FIXED_BY_ABI = {"pm_flags", "console_info_off", "console_info_size"}
+
+
+def probe_dump(hypervisor, cpu):
+    iso = make_iso("probe-" + hypervisor, hypervisor, HV_CMDLINE,
+                   [(PROBE, CMDLINE)])
+    with Machine("probe-" + hypervisor, iso=iso, cpu=cpu) as m:
+        m.expect(r"probe: begin")
+        start = m.pos
+        m.expect(r"probe: end")
+        text = m.text_since(start)
+    dump = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("probe: "):
+            continue
+        body = line[len("probe: "):]
+        if body.startswith("map ") or body.startswith("l4["):
+            dump.setdefault("layout", []).append(body)
+            continue
+        if body.startswith("cmd_line="):
+            dump["cmd_line"] = body[len("cmd_line="):]
+            continue
+        for field in body.split(" "):
+            key, _, value = field.partition("=")
+            dump[key] = value
+    return dump
+
+
+class ProbeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.ours = probe_dump("xen-core", "max")
+        cls.stock = probe_dump("stock", STOCK_CPU)
+
+    def test_boot_state_is_sane_on_xen_core(self):
+        d = self.ours
+        self.assertEqual(d["magic"], "xen-3.0-x86_64")
+        self.assertEqual(d["nr_pages"], str(64 * 256))
+        self.assertEqual(d["cmd_line"], CMDLINE)
+        self.assertEqual(d["rsi_is_start_info"], "yes")
+        self.assertEqual(d["other_gprs_zero"], "yes")
+        self.assertEqual(d["p2m_m2p_mismatches"], "0")
+        self.assertEqual(d["cpuid_hv_signature"], "XenVMMXenVMM")
+        self.assertEqual(d["cpuid7_smep"], "0")
+        self.assertEqual(d["cpuid7_smap"], "0")
+        self.assertEqual(d["xen_version"], "4.17")
+
+    def test_dumps_agree_where_the_abi_fixes_them(self):
+        keys = (set(self.ours) | set(self.stock)) - NOT_FIXED_BY_ABI
+        for key in sorted(keys):
+            with self.subTest(key=key):
+                self.assertEqual(self.ours.get(key), self.stock.get(key))
+
+
+if __name__ == "__main__":
+    unittest.main()
