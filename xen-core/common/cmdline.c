@@ -14,7 +14,7 @@ struct option_desc {
 void cmdline_defaults(struct boot_options *opts)
 {
 	memset(opts, 0, sizeof(*opts));
-	strlcpy(opts->console, "com1", sizeof(opts->console));
+	snprintf(opts->console, sizeof(opts->console), "com1");
 	opts->com1.data_bits = 8;
 	opts->com1.parity = 'n';
 	opts->com1.stop_bits = 1;
