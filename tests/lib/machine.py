@@ -68,11 +68,12 @@ class Machine:
             if self.proc.poll() is not None:
                 raise AssertionError("QEMU exited at start (see %s.log)"
                                      % self.name)
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                 s.connect(path)
                 return s
             except OSError:
+                s.close()
                 time.sleep(0.05)
         raise AssertionError("cannot connect to QEMU's serial socket")
 

@@ -262,12 +262,16 @@ void console_poll_input(void)
 }
 
 #define CONSOLE_IO_CHUNK	128
+/* xen-core does not preempt hypercalls: bound the work one call can ask. */
+#define CONSOLE_IO_MAX_WRITE	(64 * 1024)
 
 static long console_write_from_guest(unsigned long buffer, unsigned long count)
 {
 	char chunk[CONSOLE_IO_CHUNK];
 	unsigned long done = 0;
 
+	if (count > CONSOLE_IO_MAX_WRITE)
+		return -E2BIG;
 	while (done < count) {
 		size_t n = MIN(count - done, sizeof(chunk));
 

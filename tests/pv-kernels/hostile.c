@@ -1,0 +1,162 @@
+/*
+ * A dom0 that passes hostile arguments to hypercalls: pointers into the
+ * hypervisor, non-canonical and unmapped pointers, huge counts, bad
+ * indices, frames it does not own, its own page tables mapped writable.
+ * Every call must fail cleanly; then it dies of a fault, which the
+ * hypervisor must report with the reason.
+ */
+#include "pvk.h"
+#include <xen/event_channel.h>
+#include <xen/memory.h>
+#include <xen/vcpu.h>
+#include <xen/grant_table.h>
+
+#define XEN_VA		0xffff830000200000UL	/* hypervisor's image */
+#define NONCANON	0x0000900000000000UL
+#define UNMAPPED	0x40000000UL
+#define M2P		((const unsigned long *)0xffff800000000000UL)
+
+static const struct start_info *si;
+static unsigned int failures;
+
+static void expect_error(const char *what, long rc)
+{
+	pvk_print("hostile: %s rc=%ld %s\n", what, rc, rc < 0 ? "ok" : "WRONG");
+	if (rc >= 0)
+		failures++;
+}
+
+/* (VA 0 is mapped RAM for this kernel, so NULL is not a bad pointer.) */
+static const unsigned long bad_pointers[] = {
+	XEN_VA, NONCANON, UNMAPPED,
+	0x00007ffffffffff8UL,		/* runs off the canonical lower half */
+	0xffff87fffffffff8UL,		/* last bytes of the hypervisor's range */
+};
+
+static void bad_pointers_everywhere(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad_pointers) / sizeof(bad_pointers[0]); i++) {
+		unsigned long p = bad_pointers[i];
+
+		pvk_print("hostile: pointer %#lx\n", p);
+		expect_error("console_io write",
+			     hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, p));
+		expect_error("set_trap_table",
+			     hypercall1(__HYPERVISOR_set_trap_table, p));
+		expect_error("mmu_update",
+			     hypercall4(__HYPERVISOR_mmu_update, p, 1, 0, DOMID_SELF));
+		expect_error("mmuext_op",
+			     hypercall4(__HYPERVISOR_mmuext_op, p, 1, 0, DOMID_SELF));
+		expect_error("sched_op shutdown",
+			     hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, p));
+		expect_error("event_channel_op bind_virq",
+			     hypercall2(__HYPERVISOR_event_channel_op,
+					EVTCHNOP_bind_virq, p));
+		expect_error("xen_version extraversion",
+			     hypercall2(__HYPERVISOR_xen_version,
+					XENVER_extraversion, p));
+		expect_error("memory_op memory_map",
+			     hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map, p));
+		expect_error("vcpu_op register_vcpu_info",
+			     hypercall3(__HYPERVISOR_vcpu_op,
+					VCPUOP_register_vcpu_info, 0, p));
+		expect_error("grant_table_op setup_table",
+			     hypercall3(__HYPERVISOR_grant_table_op,
+					GNTTABOP_setup_table, p, 1));
+		expect_error("sysctl", hypercall1(__HYPERVISOR_sysctl, p));
+		expect_error("platform_op", hypercall1(__HYPERVISOR_platform_op, p));
+		expect_error("multicall",
+			     hypercall2(__HYPERVISOR_multicall, p, 4));
+	}
+}
+
+static void bad_numbers(void)
+{
+	struct evtchn_bind_virq bv = { .virq = 1000, .vcpu = 0 };
+	struct evtchn_send snd = { .port = 1U << 30 };
+	struct sched_shutdown ss = { .reason = 77 };
+	static char buf[64];
+
+	expect_error("hypercall 60", hypercall1(60, 0));
+	expect_error("hypercall 1000", hypercall1(1000, 0));
+	expect_error("hypercall -1", hypercall1(-1L, 0));
+	expect_error("bind_virq 1000",
+		     hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, &bv));
+	expect_error("evtchn send 2^30",
+		     hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_send, &snd));
+	expect_error("vcpu_op vcpu 4096",
+		     hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 4096, 0));
+	expect_error("sched_op shutdown reason 77",
+		     hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &ss));
+	expect_error("multicall 2^30 entries",
+		     hypercall2(__HYPERVISOR_multicall, buf, 1L << 30));
+	expect_error("console_io huge count",
+		     hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write,
+				1L << 40, buf));
+	expect_error("grant_table_op huge count",
+		     hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
+				buf, 1L << 31));
+	expect_error("set_segment_base bogus",
+		     hypercall2(__HYPERVISOR_set_segment_base, 99, 0));
+	expect_error("stack_switch into xen",
+		     hypercall2(__HYPERVISOR_stack_switch, 0xe02b, XEN_VA));
+}
+
+/* Machine address of the L1 entry mapping @va in the bootstrap tables. */
+static uint64_t l1_entry_maddr(unsigned long va)
+{
+	const uint64_t *t = (const uint64_t *)si->pt_base;
+	int level;
+
+	for (level = 4; level > 1; level--) {
+		uint64_t e = t[(va >> (12 + 9 * (level - 1))) & 511];
+
+		t = (const uint64_t *)(M2P[(e & 0x000ffffffffff000UL) >> 12] << 12);
+	}
+	return ((uint64_t)((const unsigned long *)si->mfn_list)
+			[(unsigned long)t >> 12] << 12) +
+	       ((va >> 12) & 511) * 8;
+}
+
+static void bad_mappings(void)
+{
+	unsigned long spare = 0x300000;	/* a mapped, unused page of ours */
+	unsigned long pt_mfn = ((const unsigned long *)si->mfn_list)[si->pt_base >> 12];
+	struct mmu_update u;
+
+	u.ptr = l1_entry_maddr(spare);
+	u.val = (0x200UL << 12) | 3;	/* xen-core's own image, writable */
+	expect_error("map hypervisor frame",
+		     hypercall4(__HYPERVISOR_mmu_update, &u, 1, 0, DOMID_SELF));
+	u.val = ((uint64_t)pt_mfn << 12) | 3;	/* our L4, writable */
+	expect_error("map own L4 writable",
+		     hypercall4(__HYPERVISOR_mmu_update, &u, 1, 0, DOMID_SELF));
+	u.val = (0x60000UL << 12) | 3;	/* RAM we were not given (1.5 GiB) */
+	expect_error("map foreign RAM",
+		     hypercall4(__HYPERVISOR_mmu_update, &u, 1, 0, DOMID_SELF));
+	u.ptr = (0x200UL << 12);	/* write into the hypervisor */
+	u.val = 0;
+	expect_error("write hypervisor frame",
+		     hypercall4(__HYPERVISOR_mmu_update, &u, 1, 0, DOMID_SELF));
+	expect_error("update_va_mapping in xen",
+		     hypercall3(__HYPERVISOR_update_va_mapping, XEN_VA, 0, 0));
+	expect_error("unpin a table never pinned", ({
+		struct mmuext_op op = { .cmd = MMUEXT_UNPIN_TABLE,
+					.arg1.mfn = pt_mfn + 1 };
+		hypercall4(__HYPERVISOR_mmuext_op, &op, 1, 0, DOMID_SELF);
+	}));
+}
+
+void pvk_main(const struct start_info *start_info)
+{
+	si = start_info;
+	pvk_print("hostile: begin\n");
+	bad_pointers_everywhere();
+	bad_numbers();
+	bad_mappings();
+	pvk_print("hostile: survived, %u wrong answers\n", failures);
+	pvk_print("hostile: now jumping to an unmapped address\n");
+	((void (*)(void))UNMAPPED)();
+}
