@@ -56,7 +56,9 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
 	d = alloc_xen_pages(order);
 	if (!d)
 		return NULL;
-	si_pg = alloc_pages(0, DOMID_XEN_OWNER);
+	/* Shared with the guest: owned by it (so it can map it), but not
+	 * counted in its memory. */
+	si_pg = alloc_pages(0, id);
 	if (!si_pg) {
 		free_xen_pages(d, order);
 		return NULL;
