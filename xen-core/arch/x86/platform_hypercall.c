@@ -12,7 +12,14 @@
 #include <xen-core/smp.h>
 
 #define ACPI_SLP_EN	(1U << 13)
-#define ACPI_SLP_TYP	(7U << 10)
+#define PM1_CNT_BITS	0x3fffU	/* SCI_EN ... SLP_TYP, SLP_EN */
+
+static void write_pm1_control(uint16_t a, uint16_t b)
+{
+	outw(acpi_pm1a_cnt_port, a);
+	if (acpi_pm1b_cnt_port)
+		outw(acpi_pm1b_cnt_port, b);
+}
 
 static long enter_acpi_sleep(const struct xenpf_enter_acpi_sleep *s)
 {
@@ -22,14 +29,14 @@ static long enter_acpi_sleep(const struct xenpf_enter_acpi_sleep *s)
 		return -EOPNOTSUPP;	/* only S5 (soft off) for now */
 	if (!acpi_pm1a_cnt_port)
 		return -ENODEV;
-	if ((s->val_a | s->val_b) & ~(ACPI_SLP_TYP | 0x3ff))
+	if ((s->val_a | s->val_b) & ~PM1_CNT_BITS)
 		return -EINVAL;
 	printk("Entering ACPI S5 (power off)\n");
 	local_irq_disable();
 	smp_stop_other_cpus();
-	outw(acpi_pm1a_cnt_port, s->val_a | ACPI_SLP_EN);
-	if (acpi_pm1b_cnt_port)
-		outw(acpi_pm1b_cnt_port, s->val_b | ACPI_SLP_EN);
+	/* As the ACPI spec orders it: SLP_TYP first, then SLP_EN with it. */
+	write_pm1_control(s->val_a & ~ACPI_SLP_EN, s->val_b & ~ACPI_SLP_EN);
+	write_pm1_control(s->val_a | ACPI_SLP_EN, s->val_b | ACPI_SLP_EN);
 	mdelay(1000);
 	printk("ACPI S5 did not power off the machine\n");
 	return -EIO;
