@@ -1,0 +1,24 @@
+# Per-test settings for tests/unit/<name>_test.c.  Every such file is a
+# test; one without settings here is built from its own file alone.
+#
+#   <name>_SRCS   := project sources linked into the test, relative to the
+#                    repository root, e.g. toolstack-domain/shell.c
+#   <name>_CFLAGS := extra compiler flags for the test and its sources;
+#                    write include paths as -I$(ROOT)/...
+#   <name>_DATA   := files the test reads, passed as its arguments; give the
+#                    rule that makes them here, with outputs under $(O)
+#
+# $(ROOT) is the repository root and $(O) the output directory.
+
+lineedit_SRCS := toolstack-domain/lineedit.c
+
+shell_SRCS := toolstack-domain/shell.c
+
+pagealloc_SRCS := minios/pagealloc.c
+pagealloc_CFLAGS := -I$(ROOT)/minios/include
+
+xen_cmdline_SRCS := xen-core/common/cmdline.c xen-core/common/strtoull.c
+xen_cmdline_CFLAGS := -I$(ROOT)/xen-core/include
+
+xen_libelf_SRCS := xen-core/common/libelf.c
+xen_libelf_CFLAGS := -I$(ROOT)/xen-core/include
