@@ -22,3 +22,11 @@ xen_cmdline_CFLAGS := -I$(ROOT)/xen-core/include
 
 xen_libelf_SRCS := xen-core/common/libelf.c
 xen_libelf_CFLAGS := -I$(ROOT)/xen-core/include
+
+acpi_s5_SRCS := toolstack-domain/acpi/s5.c
+acpi_s5_DATA := $(O)/dsdt/q35.aml $(O)/dsdt/pc.aml
+
+# QEMU's own DSDTs, dumped at test time: $(O)/dsdt/<machine type>.aml
+$(O)/dsdt/%.aml: $(ROOT)/tests/tools/dump-dsdt.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) $< --qemu $(QEMU) $* $@
