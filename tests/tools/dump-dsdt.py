@@ -25,6 +25,7 @@ file name, u32 checksum offset, u32 start, u32 length).  So do we.
 
 import argparse
 import os
+import signal
 import struct
 import subprocess
 import sys
@@ -192,6 +193,9 @@ def main():
     parser.add_argument("machine", help="QEMU machine type, e.g. q35 or pc")
     parser.add_argument("output", help="file to write the DSDT to")
     args = parser.parse_args()
+    # Terminated (make interrupted, a timeout): still kill QEMU on the way.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(1))
     try:
         dsdt = dump_dsdt(args.qemu, args.machine)
     except DumpError as e:
