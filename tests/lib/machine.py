@@ -3,6 +3,7 @@ through a Unix socket, as a user at a terminal would.
 
 Timeouts here only detect hangs; no test asserts on how long anything took.
 """
+import bisect
 import os
 import re
 import shutil
@@ -42,6 +43,11 @@ class Machine:
         self.cond = threading.Condition()
         self.proc = None
         self.sock = None
+        # For benchmarks: time.monotonic() just before QEMU was started, and
+        # (end offset in self.output, time.monotonic() of its receipt) for
+        # every chunk read from the serial socket.
+        self.started = None
+        self.arrivals = []
 
     def __enter__(self):
         self.start()
@@ -58,6 +64,7 @@ class Machine:
             "-chardev", "socket,id=ser0,path=%s,server=on,wait=on" % path,
             "-serial", "chardev:ser0"]
         self.log = open(os.path.join(LOGS, self.name + ".log"), "wb")
+        self.started = time.monotonic()
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                                      stdout=self.log, stderr=self.log)
         self.sock = self._connect(path)
@@ -83,13 +90,16 @@ class Machine:
                 data = self.sock.recv(4096)
             except OSError:
                 data = b""
+            now = time.monotonic()
             with self.cond:
                 if not data:
                     self.cond.notify_all()
                     return
                 self.output += data
-                self.log.write(data)
-                self.log.flush()
+                self.arrivals.append((len(self.output), now))
+                if not self.log.closed:
+                    self.log.write(data)
+                    self.log.flush()
                 self.cond.notify_all()
 
     def expect(self, pattern, timeout=120):
@@ -111,6 +121,13 @@ class Machine:
                     raise Timeout("did not see %r; last output:\n%s"
                                   % (pattern, tail))
                 self.cond.wait(min(left, 1.0))
+
+    def arrival_time(self, offset):
+        """time.monotonic() at which byte @offset - 1 of the output (the
+        last byte of output[:offset]) was read from the serial socket."""
+        with self.cond:
+            i = bisect.bisect_left(self.arrivals, (offset, 0.0))
+            return self.arrivals[i][1]
 
     def _socket_open(self):
         return self.sock is not None and self.sock.fileno() >= 0
@@ -146,7 +163,8 @@ class Machine:
         if self.sock:
             self.sock.close()
         if getattr(self, "log", None):
-            self.log.close()
+            with self.cond:     # the reader thread may still be logging
+                self.log.close()
         shutil.rmtree(getattr(self, "tmp", ""), ignore_errors=True)
 
 
