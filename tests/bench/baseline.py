@@ -1,0 +1,179 @@
+"""The stock baseline image for `make bench`: Debian's Xen 4.17
+(xen-hypervisor-4.17-amd64, fetched by the top-level Makefile into
+build/xen-4.17), Debian's Linux dom0 kernel (the package linux-image-amd64
+depends on) and an initramfs holding busybox-static and tests/bench/init.sh
+as /init.  See /work/shared/reference/stock-xen-baseline.md for the set-up.
+
+Packages are unpacked with mk/fetch-deb.sh (apt-get download + dpkg-deb -x)
+into build/bench/; nothing is installed on the host.  The ISO is cached as
+build/bench/stock-baseline.iso together with a stamp naming every input;
+it is rebuilt only when an input changes.
+"""
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+BUILD = os.path.join(ROOT, "build")
+BENCH = os.path.join(BUILD, "bench")
+ISO = os.path.join(BENCH, "stock-baseline.iso")
+STAMP = ISO + ".stamp"
+STOCK_XEN = os.path.join(BUILD, "xen-4.17", "boot", "xen-4.17-amd64.gz")
+INIT = os.path.join(HERE, "init.sh")
+
+# As in the reference set-up.  `set timeout=1` is the same GRUB menu delay
+# as build/xen-core.iso's (grub/mkgrubcfg.sh), so both figures include it.
+XEN_CMDLINE = "dom0_mem=512M console=com1 com1=115200,8n1 noreboot"
+DOM0_CMDLINE = "console=hvc0"
+GRUB_CFG = """serial --unit=0 --speed=115200 --word=8 --parity=no --stop=1
+terminal_input serial
+terminal_output serial
+set default=0
+set timeout=1
+
+menuentry 'Debian Xen 4.17 + Debian Linux dom0 (bench baseline)' {
+	multiboot2 /boot/xen.gz %s
+	module2 /boot/vmlinuz %s
+	module2 /boot/initrd.gz
+}
+""" % (XEN_CMDLINE, DOM0_CMDLINE)
+
+
+def log(msg):
+    print("bench: " + msg, flush=True)
+
+
+def _apt_cache(*args):
+    return subprocess.run(["apt-cache"] + list(args), check=True,
+                          capture_output=True, text=True).stdout
+
+
+def candidate(pkg):
+    """Version apt-get download would fetch."""
+    for line in _apt_cache("policy", pkg).splitlines():
+        line = line.strip()
+        if line.startswith("Candidate:"):
+            version = line.split(None, 1)[1]
+            if version != "(none)":
+                return version
+    raise RuntimeError("apt knows no candidate for %s (apt-get update?)" % pkg)
+
+
+def kernel_package():
+    """linux-image-amd64 is a metapackage: the kernel is its dependency."""
+    for line in _apt_cache("depends", "linux-image-amd64").splitlines():
+        line = line.strip()
+        if line.startswith("Depends:") and "linux-image-" in line:
+            return line.split()[1]
+    raise RuntimeError("cannot resolve linux-image-amd64's kernel package")
+
+
+def fetch(pkg, version):
+    """build/bench/<pkg>_<version>/, unpacked once."""
+    dest = os.path.join(BENCH, "%s_%s" % (pkg, version.replace(":", "%")))
+    done = dest + ".unpacked"
+    if not os.path.exists(done):
+        log("fetching %s %s" % (pkg, version))
+        subprocess.run([os.path.join(ROOT, "mk", "fetch-deb.sh"), pkg, dest],
+                       check=True)
+        open(done, "w").close()
+    return dest
+
+
+def _newc(entries):
+    """A cpio archive in the kernel's "newc" format; @entries are
+    (name, mode, data, rdevmajor, rdevminor)."""
+    out = bytearray()
+    ino = 1
+    for name, mode, data, rmaj, rmin in entries + [("TRAILER!!!", 0, b"",
+                                                    0, 0)]:
+        nameb = name.encode() + b"\0"
+        hdr = "070701" + "".join("%08X" % v for v in (
+            ino, mode, 0, 0, 1, 0, len(data), 0, 0, rmaj, rmin,
+            len(nameb), 0))
+        out += hdr.encode() + nameb
+        out += b"\0" * (-len(out) % 4)
+        out += data
+        out += b"\0" * (-len(out) % 4)
+        ino += 1
+    return bytes(out)
+
+
+def make_initrd(busybox, dest):
+    """/init, /bin/busybox, /bin/sh -> busybox, /dev/console and the
+    mount points: gzip'd newc, written without root or mknod."""
+    with open(busybox, "rb") as f:
+        bb = f.read()
+    with open(INIT, "rb") as f:
+        init = f.read()
+    d, x, lnk, chr_ = 0o040755, 0o100755, 0o120777, 0o020600
+    entries = [
+        ("bin", d, b"", 0, 0), ("dev", d, b"", 0, 0),
+        ("proc", d, b"", 0, 0), ("sys", d, b"", 0, 0),
+        ("dev/console", chr_, b"", 5, 1),
+        ("bin/busybox", x, bb, 0, 0),
+        ("bin/sh", lnk, b"busybox", 0, 0),
+        ("init", x, init, 0, 0),
+    ]
+    with open(dest, "wb") as f:
+        f.write(gzip.compress(_newc(entries), 9, mtime=0))
+
+
+def _sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def build():
+    """Returns the path of the baseline ISO, building it if needed."""
+    os.makedirs(BENCH, exist_ok=True)
+    if not os.path.exists(STOCK_XEN):
+        raise RuntimeError("%s missing: run `make` first" % STOCK_XEN)
+    kpkg = kernel_package()
+    inputs = {
+        "xen": _sha(STOCK_XEN),
+        "kernel": "%s %s" % (kpkg, candidate(kpkg)),
+        "busybox": "busybox-static " + candidate("busybox-static"),
+        "init": _sha(INIT),
+        "grub": hashlib.sha256(GRUB_CFG.encode()).hexdigest(),
+    }
+    try:
+        with open(STAMP) as f:
+            if json.load(f) == inputs and os.path.exists(ISO):
+                log("stock baseline ISO cached: %s" % ISO)
+                return ISO
+    except (OSError, ValueError):
+        pass
+    log("building the stock baseline ISO (%s, %s)"
+        % (inputs["kernel"], inputs["busybox"]))
+    kdir = fetch(kpkg, candidate(kpkg))
+    bdir = fetch("busybox-static", candidate("busybox-static"))
+    vmlinuz = [n for n in os.listdir(os.path.join(kdir, "boot"))
+               if n.startswith("vmlinuz-")]
+    if len(vmlinuz) != 1:
+        raise RuntimeError("expected one vmlinuz in %s/boot" % kdir)
+    tree = os.path.join(BENCH, "iso-tree")
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(os.path.join(tree, "boot", "grub"))
+    shutil.copy(STOCK_XEN, os.path.join(tree, "boot", "xen.gz"))
+    shutil.copy(os.path.join(kdir, "boot", vmlinuz[0]),
+                os.path.join(tree, "boot", "vmlinuz"))
+    make_initrd(os.path.join(bdir, "bin", "busybox"),
+                os.path.join(tree, "boot", "initrd.gz"))
+    with open(os.path.join(tree, "boot", "grub", "grub.cfg"), "w") as f:
+        f.write(GRUB_CFG)
+    if os.path.exists(STAMP):
+        os.unlink(STAMP)
+    subprocess.run(["grub-mkrescue", "-o", ISO, tree], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(STAMP, "w") as f:
+        json.dump(inputs, f, indent=1)
+    return ISO
+
+
+if __name__ == "__main__":
+    print(build())
