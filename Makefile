@@ -24,7 +24,6 @@ XEN_CORE := $(BUILD)/xen-core/xen-core.bin
 TOOLSTACK := $(BUILD)/toolstack-domain/toolstack-domain.elf
 STOCK_XEN := $(BUILD)/xen-4.17/boot/xen-4.17-amd64.gz
 MINITERM := $(BUILD)/tools/miniterm
-PV_KERNELS := $(BUILD)/pv-kernels/probe.elf
 
 .PHONY: all deps iso run run-pty test unit integration bench clean \
 	xen-core toolstack-domain miniterm pv-kernels
@@ -49,16 +48,13 @@ miniterm:
 pv-kernels:
 	$(MAKE) -C tests/pv-kernels O=$(BUILD)/pv-kernels
 
-$(XEN_CORE): xen-core
-$(TOOLSTACK): toolstack-domain
-$(MINITERM): miniterm
-$(PV_KERNELS): pv-kernels
 
 $(STOCK_XEN):
 	mk/fetch-deb.sh xen-hypervisor-4.17-amd64 $(BUILD)/xen-4.17
 
 # The -stock variant differs only in its default entry (for the tests).
-$(BUILD)/%.iso: $(XEN_CORE) $(TOOLSTACK) $(STOCK_XEN) grub/mkgrubcfg.sh
+# Remade every time: the sub-makes decide whether their outputs changed.
+$(BUILD)/%.iso: xen-core toolstack-domain $(STOCK_XEN) grub/mkgrubcfg.sh
 	rm -rf $(BUILD)/iso-$*
 	mkdir -p $(BUILD)/iso-$*/boot/grub
 	cp $(XEN_CORE) $(TOOLSTACK) $(BUILD)/iso-$*/boot/
@@ -70,13 +66,13 @@ $(BUILD)/%.iso: $(XEN_CORE) $(TOOLSTACK) $(STOCK_XEN) grub/mkgrubcfg.sh
 run: all
 	$(QEMU) $(QEMU_ARGS) -nographic -echr $(QEMU_ECHR)
 
-run-pty: all $(MINITERM)
+run-pty: all miniterm
 	tools/run-pty.sh $(MINITERM) $(QEMU) $(QEMU_ARGS)
 
 unit: deps
 	$(MAKE) -C tests/unit O=$(BUILD)/tests/unit
 
-integration: all $(MINITERM) $(PV_KERNELS)
+integration: all miniterm pv-kernels
 	python3 -m unittest discover -s tests/integration -p 'test_*.py' -v
 
 test: unit integration

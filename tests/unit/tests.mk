@@ -30,3 +30,9 @@ acpi_s5_DATA := $(O)/dsdt/q35.aml $(O)/dsdt/pc.aml
 $(O)/dsdt/%.aml: $(ROOT)/tests/tools/dump-dsdt.py
 	@mkdir -p $(dir $@)
 	$(PYTHON) $< --qemu $(QEMU) $* $@
+
+# The probe PV kernel, a real image for the ELF-note parser.
+xen_libelf_DATA := $(O)/pv-kernels/probe.elf
+$(O)/pv-kernels/probe.elf: FORCE
+	$(MAKE) -C $(ROOT)/tests/pv-kernels O=$(O)/pv-kernels
+.PHONY: FORCE

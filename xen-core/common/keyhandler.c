@@ -12,10 +12,7 @@
 
 static void show_help(unsigned char key)
 {
-	/* The console prints the table for any key without a handler. */
-	register_debug_key('h', NULL, NULL);
 	console_show_debug_keys();
-	register_debug_key('h', show_help, "show this message");
 }
 
 static void dump_memory(unsigned char key)
