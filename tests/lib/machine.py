@@ -132,6 +132,19 @@ class Machine:
     def _socket_open(self):
         return self.sock is not None and self.sock.fileno() >= 0
 
+    def wait_quiet(self, quiet=1.0, timeout=60):
+        """Waits until no output arrived for @quiet seconds (e.g. the end
+        of a debug-key dump whose last line is not fixed)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            seen = len(self.output)
+            while time.monotonic() < deadline:
+                self.cond.wait(quiet)
+                if len(self.output) == seen:
+                    return
+                seen = len(self.output)
+        raise Timeout("output never went quiet")
+
     def text_since(self, start):
         return self.output[start:self.pos].decode(errors="replace")
 

@@ -8,6 +8,28 @@
 #include <xen-core/version.h>
 
 extern struct boot_info boot_info;
+extern const char __note_build_id_start[], __note_build_id_end[];
+
+/* The linker's GNU build-id note: namesz, descsz, type, "GNU\0", id. */
+static long copy_build_id(unsigned long arg)
+{
+	const uint32_t *note = (const uint32_t *)__note_build_id_start;
+	struct xen_build_id hdr;
+	uint32_t len;
+
+	if (__note_build_id_end - __note_build_id_start < 16)
+		return -ENODATA;
+	len = note[1];
+	if (!arg)
+		return len;
+	if (copy_from_guest(&hdr, arg, sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.len < len)
+		return -ENOBUFS;
+	if (copy_to_guest(arg + sizeof(hdr), __note_build_id_start + 16, len))
+		return -EFAULT;
+	return len;
+}
 
 static uint32_t pv_features(const struct domain *d)
 {
@@ -88,7 +110,7 @@ long do_xen_version(int cmd, unsigned long arg)
 		return copy_string_out(arg, boot_info.cmdline,
 				       sizeof(xen_commandline_t));
 	case XENVER_build_id:
-		return -ENODATA;
+		return copy_build_id(arg);
 	}
 	return -ENOSYS;
 }

@@ -43,7 +43,7 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
 	pi->nr_nodes = 1;
 	pi->max_node_id = 0;
 	pi->cpu_khz = cpu_khz;
-	pi->capabilities = XEN_SYSCTL_PHYSCAP_directio;
+	pi->capabilities = XEN_SYSCTL_PHYSCAP_pv;	/* no HVM, no IOMMU */
 	pi->total_pages = total_pages;
 	pi->free_pages = free_page_count();
 	pi->scrub_pages = 0;
@@ -57,6 +57,24 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
 	pi->hw_cap[3] = c;
 	cpuid_count(7, 0, &a, &b, &c, &d);
 	pi->hw_cap[4] = b;
+}
+
+/*
+ * All CPUs belong to the one pool (Pool-0), so the free map is empty;
+ * pools themselves are not implemented.
+ */
+static long cpupool_op(struct xen_sysctl_cpupool_op *op)
+{
+	uint8_t zero[64] = { 0 };
+	uint32_t bytes = (op->cpumap.nr_bits + 7) / 8;
+
+	if (op->op != XEN_SYSCTL_CPUPOOL_OP_FREEINFO)
+		return -ENOSYS;
+	if (bytes > sizeof(zero))
+		bytes = sizeof(zero);
+	if (copy_to_guest((unsigned long)op->cpumap.bitmap.p, zero, bytes))
+		return -EFAULT;
+	return 0;
 }
 
 long do_sysctl(unsigned long u_sysctl)
@@ -77,6 +95,9 @@ long do_sysctl(unsigned long u_sysctl)
 	case XEN_SYSCTL_physinfo:
 		physinfo(&op.u.physinfo);
 		rc = 0;
+		break;
+	case XEN_SYSCTL_cpupool_op:
+		rc = cpupool_op(&op.u.cpupool_op);
 		break;
 	default:
 		return -ENOSYS;
