@@ -90,6 +90,14 @@ unsigned long free_page_count(void)
 	return free_pages_left;
 }
 
+void pagealloc_usage(struct page_usage *u)
+{
+	u->boot = base_pfn;
+	u->heap = heap_end_pfn() - base_pfn;
+	u->free = free_pages_left;
+	u->allocated = end_pfn - base_pfn - u->heap - u->free;
+}
+
 void *heap_sbrk(intptr_t increment)
 {
 	unsigned long old = heap_brk, new = old + increment;

@@ -3,6 +3,8 @@
  */
 #include <stdio.h>
 #include <time.h>
+#include <minios/kernel.h>
+#include <minios/mm.h>
 #include <minios/time.h>
 #include "power.h"
 #include "shell.h"
@@ -44,6 +46,28 @@ static int cmd_uptime(int argc, char **argv)
 	return 0;
 }
 
+static void print_pages(const char *what, unsigned long pages)
+{
+	printf("%-22s: %8lu pages %8lu KiB\n", what, pages, pages * 4);
+}
+
+/* This domain's own memory: what it holds and what it uses. */
+static int cmd_meminfo(int argc, char **argv)
+{
+	struct page_usage u;
+
+	if (!no_arguments(argc, argv))
+		return 2;
+	pagealloc_usage(&u);
+	print_pages("total", start_info->nr_pages);
+	print_pages("used", start_info->nr_pages - u.free);
+	print_pages("  image and boot", u.boot);
+	print_pages("  heap", u.heap);
+	print_pages("  allocated pages", u.allocated);
+	print_pages("free", u.free);
+	return 0;
+}
+
 static int cmd_poweroff(int argc, char **argv)
 {
 	if (!no_arguments(argc, argv))
@@ -63,6 +87,7 @@ static const struct shell_command top_commands[] = {
 	{ "xl", "<subcommand>", "Xen management (xl help for the list)",
 	  xl_main },
 	{ "uptime", "", "time since the hypervisor started", cmd_uptime },
+	{ "meminfo", "", "this domain's memory: held, used, free", cmd_meminfo },
 	{ "poweroff", "", "switch the machine off (ACPI S5)", cmd_poweroff },
 	{ "reboot", "", "restart the machine", cmd_reboot },
 };

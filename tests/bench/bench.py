@@ -25,14 +25,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
-from machine import BUILD, ISO, Machine, Timeout, make_iso  # noqa: E402
+from machine import ISO, Machine, Timeout  # noqa: E402
 import baseline  # noqa: E402
 
-TOOLSTACK = os.path.join(BUILD, "toolstack-domain", "toolstack-domain.elf")
 XC_FIRST = r"\(XEN\) xen-core \S+ [^\n]*booting"
 PROMPT = r"toolstack-domain# "
-# What xen-core or MiniOS print when a boot cannot reach the prompt.
-XC_FAIL = r"[Pp]anic|PANIC|domain_crash|[Cc]rashed|\bBUG\b|halted"
 STOCK_FIRST = r"\(XEN\)"
 STOCK_MARKER = r"(?m)^BENCH-DOM0-INIT\r?$"
 BOOT_TIMEOUT = 300
@@ -94,58 +91,10 @@ def boot_xen_core(args, run):
         r["pages"] = int(pages.group(1)) if pages else None
         if kernel:
             r["image"] = int(kernel.group(2), 16) - int(kernel.group(1), 16)
+        out, _ = m.command("meminfo")
+        used = re.search(r"^used\s*:\s*\d+ pages\s+(\d+) KiB", out, re.M)
+        r["used"] = int(used.group(1)) * KiB if used else None
         return r
-
-
-def reaches_prompt(args, kib):
-    """Does the toolstack domain get to a working prompt (it answers
-    `uptime`) with dom0_mem=<kib>K?  Uses a one-entry ISO, no GRUB delay."""
-    iso = make_iso("bench-mem", "xen-core",
-                   "console=com1 com1=115200,8n1 dom0_mem=%dK noreboot" % kib,
-                   [(TOOLSTACK, "")])
-    with Machine("bench-mem-%dK" % kib, iso=iso,
-                 **qemu_opts(args, args.xen_core_cpu)) as m:
-        try:
-            m.expect(XC_FIRST, BOOT_TIMEOUT)
-            hit = m.expect(PROMPT + "|" + XC_FAIL, 60)
-            if not hit.group(0).startswith(b"toolstack-domain"):
-                # The line after a panic's header says why.
-                try:
-                    why = m.expect(r"\(XEN\) ([^\r\n*][^\r\n]*)\r?\n",
-                                   10)
-                    return False, why.group(1).decode(errors="replace")
-                except Timeout:
-                    return False, hit.group(0).decode()
-            out, _ = m.command("uptime", 30)
-            return " up " in out, "no answer to `uptime`"
-        except Timeout:
-            return False, "no prompt (timed out)"
-
-
-def smallest_dom0_mem(args, step=64, low=256, high=16 * 1024):
-    """Bisects (in @step KiB) the smallest dom0_mem reaching the prompt.
-    Returns (KiB or None, why the largest failing size failed)."""
-    why = {}
-
-    def probe(kib):
-        ok, why[kib] = reaches_prompt(args, kib)
-        log("  dom0_mem=%dK: %s" % (kib, "prompt" if ok else why[kib]))
-        return ok
-    if not probe(high):
-        high = 128 * 1024
-        if not probe(high):
-            return None, why[high]
-    if probe(low):
-        return low, None
-    while high - low > step:
-        mid = (low + high) // 2 // step * step
-        if mid <= low:
-            mid = low + step
-        if probe(mid):
-            high = mid
-        else:
-            low = mid
-    return high, "%dK: %s" % (low, why.get(low))
 
 
 # --- stock baseline -------------------------------------------------------
@@ -241,8 +190,6 @@ def main():
                    help="QEMU -cpu for xen-core only (default: --cpu)")
     p.add_argument("--no-stock", action="store_true",
                    help="skip the stock baseline (no comparison)")
-    p.add_argument("--no-mem-search", action="store_true",
-                   help="skip the smallest-dom0_mem search")
     args = p.parse_args()
     args.xen_core_cpu = args.xen_core_cpu or args.cpu
     began = time.monotonic()
@@ -260,28 +207,17 @@ def main():
     xc = boot_runs("xen-core", lambda i: boot_xen_core(args, i), args.runs)
     st = [] if args.no_stock else boot_runs(
         "stock", lambda i: boot_stock(args, stock_iso, i), args.runs)
-    min_kib = min_why = None
-    if not args.no_mem_search:
-        log("smallest dom0_mem with which the toolstack domain reaches a "
-            "working prompt:")
-        min_kib, min_why = smallest_dom0_mem(args)
-
-    report(args, xc, st, min_kib, min_why)
+    report(args, xc, st)
     print("bench took %.0f s" % (time.monotonic() - began))
 
 
-def report(args, xc, st, min_kib, min_why):
+def report(args, xc, st):
     xc_total, st_total = med(xc, "total"), med(st, "total")
     speedup = ratio(st_total, xc_total)
     xc_first = med(xc, "from_first")
     pages = med(xc, "pages")
     held = pages * 4096 if pages else None
-    bound = None
-    if min_kib and pages:
-        # The p2m list (8 B), L1 page tables (8 B) and the allocator bitmap
-        # (1/8 B) grow with every page of dom0_mem: add them for the pages
-        # between the smallest boot and the real one.
-        bound = min_kib * KiB + (pages - min_kib // 4) * 16.125
+    used = med(xc, "used")
     mem_target = "< %d MiB" % (TARGET_MEM_BYTES // MiB)
 
     print()
@@ -309,8 +245,9 @@ def report(args, xc, st, min_kib, min_why):
                fmt_s(med(st, "from_first")), "< %.0f s" % TARGET_FIRST_LINE_S,
                verdict(None if xc_first is None
                        else xc_first < TARGET_FIRST_LINE_S))))
-    print(row(("3. dom0 memory in use", "not measurable (a)",
-               fmt_mib(med(st, "free_used")) + " (b)", mem_target, "n/a")))
+    print(row(("3. dom0 memory in use", fmt_mib(used) + " (a)",
+               fmt_mib(med(st, "free_used")) + " (b)", mem_target,
+               verdict(None if used is None else used < TARGET_MEM_BYTES))))
     print(row(("   held (dom0_mem / `free` total)", fmt_mib(held),
                fmt_mib(med(st, "free_total")) + " (c)")))
     if pages:
@@ -318,33 +255,13 @@ def report(args, xc, st, min_kib, min_why):
     image = med(xc, "image")
     if image:
         print(row(("   lower bound: its ELF image", fmt_kib(image))))
-    if not args.no_mem_search:
-        print(row(("   smallest dom0_mem reaching prompt",
-                   fmt_kib(min_kib * KiB) if min_kib else "not found")))
-        print(row(("   upper bound of use at dom0_mem=%s"
-                   % fmt_mib(held).replace(".0 MiB", "M"),
-                   fmt_mib(bound) + " (d)", "", mem_target,
-                   verdict(None if bound is None else bound < TARGET_MEM_BYTES)
-                   + (" (bound)" if bound is not None else ""))))
     print()
-    print("(a) No shell command reports MiniOS's page allocator, so pages in "
-          "use\n"
-          "    (nr_pages - free_page_count()) cannot be read from outside the "
-          "domain.\n"
-          "    There is no root archive yet (one module: the ELF), so nothing "
-          "to exclude.")
+    print("(a) `meminfo` \"used\" in the toolstack domain: its pages minus its\n"
+          "    allocator's free pages (image, builder's data, page tables, heap,\n"
+          "    stacks).  There is no root archive yet, so nothing to exclude.")
     print("(b) busybox `free` \"used\" in the Linux dom0, bare busybox /init.")
     print("(c) `free` \"total\" at dom0_mem=512M (the kernel's reservations "
           "excluded).")
-    if not args.no_mem_search:
-        print("(d) The smallest dom0_mem (64 KiB steps) that boots to a prompt "
-              "answering\n"
-              "    `uptime`, plus 16.125 B per extra page at the real size "
-              "(p2m, L1 tables,\n"
-              "    allocator bitmap); approximate (newlib's malloc pads "
-              "differently).")
-        if min_why:
-            print("    Largest size that failed: %s" % min_why)
     print("(e) Both ISOs use GRUB `set timeout=1` (grub/mkgrubcfg.sh for "
           "xen-core.iso);\n"
           "    this row subtracts the measured countdown from figure 1.")

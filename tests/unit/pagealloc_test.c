@@ -82,10 +82,26 @@ static void test_heap(void)
 	CHECK(alloc_pages(1) == pfn_to_virt(FIRST_PFN + PAGES / 2 - 1));
 }
 
+static void test_usage(void)
+{
+	struct page_usage u;
+
+	pagealloc_init(bitmap, FIRST_PFN, END_PFN);
+	heap_sbrk(3 * PAGE_SIZE + 1);		/* 4 pages */
+	alloc_pages(8);
+	alloc_pages(2);
+	pagealloc_usage(&u);
+	CHECK_EQ(u.boot, FIRST_PFN);
+	CHECK_EQ(u.heap, 4);
+	CHECK_EQ(u.allocated, 10);
+	CHECK_EQ(u.free, PAGES - 14);
+}
+
 int main(int argc, char **argv)
 {
 	test_alloc_free();
 	test_heap();
+	test_usage();
 	(void)argc;
 	return check_summary(argv[0]);
 }

@@ -3,13 +3,14 @@
  */
 #include <xen-core/lib.h>
 
+/* String instructions: fast on hardware and under emulation alike. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	char *d = dst;
-	const char *s = src;
+	size_t quads = n / 8, tail = n % 8;
+	void *d = dst;
 
-	while (n--)
-		*d++ = *s++;
+	asm volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(quads) : : "memory");
+	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(tail) : : "memory");
 	return dst;
 }
 
@@ -25,12 +26,17 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* Eight bytes at a time for the bulk: page clearing dominates boot. */
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	unsigned long pattern = 0x0101010101010101UL * (unsigned char)c;
+	size_t quads = n / 8, tail = n % 8;
+	void *d = dst;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	asm volatile("rep stosq" : "+D"(d), "+c"(quads) : "a"(pattern)
+		     : "memory");
+	asm volatile("rep stosb" : "+D"(d), "+c"(tail) : "a"(pattern)
+		     : "memory");
 	return dst;
 }
 

@@ -152,10 +152,9 @@ static void init_frame_table(void)
 	unsigned long mfn;
 	unsigned int i;
 
-	for (mfn = 0; mfn < max_page; mfn++) {
-		list_init(&frame_table[mfn].list);
+	/* The table came zeroed; list links matter only inside a list. */
+	for (mfn = 0; mfn < max_page; mfn++)
 		frame_table[mfn].owner = DOMID_IO_OWNER;
-	}
 	for (i = 0; i < nr_ram; i++) {
 		for (mfn = ram[i].start >> PAGE_SHIFT;
 		     mfn < ram[i].end >> PAGE_SHIFT; mfn++) {
@@ -210,7 +209,7 @@ void release_boot_range(uint64_t start, uint64_t end)
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
-struct page_info *alloc_pages(unsigned int order, domid_t owner)
+static struct page_info *take_block(unsigned int order, domid_t owner)
 {
 	unsigned long flags = spin_lock_irqsave(&heap_lock);
 	unsigned int o = order, i;
@@ -236,8 +235,21 @@ struct page_info *alloc_pages(unsigned int order, domid_t owner)
 		pg[i].count = 1;
 	}
 	spin_unlock_irqrestore(&heap_lock, flags);
-	memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE << order);
 	return pg;
+}
+
+struct page_info *alloc_pages(unsigned int order, domid_t owner)
+{
+	struct page_info *pg = take_block(order, owner);
+
+	if (pg)
+		memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE << order);
+	return pg;
+}
+
+struct page_info *alloc_pages_unscrubbed(unsigned int order, domid_t owner)
+{
+	return take_block(order, owner);
 }
 
 void free_pages(struct page_info *pg, unsigned int order)

@@ -65,6 +65,16 @@ void free_pages(void *va, unsigned int count);
 unsigned long free_page_count(void);
 void *heap_sbrk(intptr_t increment);	/* (void *)-1 when out of memory */
 
+/* Where this domain's pages are, for `meminfo`. */
+struct page_usage {
+	unsigned long boot;	/* below the allocator: image, builder's data,
+				   initial page tables, the bitmap */
+	unsigned long heap;	/* owned by the heap break (malloc) */
+	unsigned long allocated;	/* alloc_pages(): stacks, page tables */
+	unsigned long free;
+};
+void pagealloc_usage(struct page_usage *u);
+
 /* pagetable.c */
 void pt_map_ram(unsigned long first_pfn, unsigned long end_pfn);
 int pt_map_frame(unsigned long va, unsigned long mfn, domid_t owner,

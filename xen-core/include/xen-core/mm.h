@@ -79,8 +79,11 @@ void mm_early_init(const struct boot_info *bi, uint64_t xen_start,
 		   uint64_t xen_end);
 void *boot_alloc_pages(unsigned long nr, unsigned long align_pages);
 
-/* Runtime allocator; pages come back zeroed when @zero. */
+/* Runtime allocator: 2^order contiguous frames, zeroed. */
 struct page_info *alloc_pages(unsigned int order, domid_t owner);
+/* The same, keeping whatever the frames held (only for the control
+ * domain at boot, which may read all memory anyway). */
+struct page_info *alloc_pages_unscrubbed(unsigned int order, domid_t owner);
 void free_pages(struct page_info *pg, unsigned int order);
 void *alloc_xen_pages(unsigned int order);	/* zeroed, owned by Xen */
 void free_xen_pages(void *va, unsigned int order);
