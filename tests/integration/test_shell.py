@@ -133,6 +133,13 @@ class ShellSession:
         m.expect("xl frob: unknown command")
         m.expect(re.escape(PROMPT))
 
+        mem = run(m, "meminfo")
+        total = int(re.search(r"^total\s*:\s*(\d+) pages", mem, re.M).group(1))
+        used = int(re.search(r"^used\s*:\s*(\d+) pages", mem, re.M).group(1))
+        self.assertEqual(total, 128 * 256)          # dom0_mem=128M
+        self.assertGreater(used, 0)
+        self.assertLess(used, total // 8)
+
         self.check_debug_keys(m)
         self.assertIn("poweroff", run(m, "help"))
 
