@@ -94,9 +94,14 @@ class ShellSession:
         m.expect(r"key 'R'.*reboot")          # listed in key order
         m.expect(r"key 'h'")
         m.expect(r"key 'q'.*dump domain")
-        m.send("q")
-        m.expect(r"General information for domain 0:")
-        m.wait_quiet()
+        # What both hypervisors print for each key.
+        for key, answer in (("q", r"General information for domain 0:"),
+                            ("m", r"Physical memory"),
+                            ("r", r"run queues|runq="),
+                            ("d", r"\*\*\* Dumping CPU0")):
+            m.send(key)
+            m.expect(answer)
+            m.wait_quiet()
         m.send(CTRL_A * 3)
         m.expect(r"Serial input to DOM0")
 

@@ -36,6 +36,15 @@
 	NOTE_QUAD XEN_ELFNOTE_VIRT_BASE, 0
 	NOTE_QUAD XEN_ELFNOTE_PADDR_OFFSET, 0
 	NOTE_QUAD XEN_ELFNOTE_ENTRY, _start
+#ifdef WITH_HYPERCALL_PAGE
+	NOTE_QUAD XEN_ELFNOTE_HYPERCALL_PAGE, hypercall_page
+
+	.text
+	.balign 4096
+	.globl	hypercall_page
+hypercall_page:
+	.fill	4096, 1, 0xcc
+#endif
 
 	.section .text.entry, "ax"
 	.globl	_start

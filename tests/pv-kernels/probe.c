@@ -34,6 +34,20 @@ static void dump_start_info(void)
 	pvk_print("probe: start_info_va=%#lx\n", (unsigned long)si);
 }
 
+/* The second boot module, mapped in the boot region (no MOD_START_PFN). */
+static void dump_initrd(void)
+{
+	const unsigned char *p = (const unsigned char *)si->mod_start;
+	unsigned long i, sum = 0;
+
+	if (!si->mod_len)
+		return;
+	for (i = 0; i < si->mod_len; i++)
+		sum = sum * 31 + p[i];
+	pvk_print("probe: initrd_hash=%#lx initrd_first=%.8s\n", sum,
+		  (const char *)p);
+}
+
 static void dump_registers(void)
 {
 	const struct boot_regs *r = &boot_regs;
@@ -180,6 +194,7 @@ void pvk_main(const struct start_info *start_info)
 	si = start_info;
 	pvk_print("probe: begin\n");
 	dump_start_info();
+	dump_initrd();
 	dump_registers();
 	dump_features();
 	dump_cpuid();
