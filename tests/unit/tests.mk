@@ -36,3 +36,6 @@ xen_libelf_DATA := $(O)/pv-kernels/probe.elf
 $(O)/pv-kernels/probe.elf: FORCE
 	$(MAKE) -C $(ROOT)/tests/pv-kernels O=$(O)/pv-kernels
 .PHONY: FORCE
+
+format_SRCS := lib/format.c
+format_CFLAGS := -I$(ROOT)
