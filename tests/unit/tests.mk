@@ -39,3 +39,6 @@ $(O)/pv-kernels/probe.elf: FORCE
 
 format_SRCS := lib/format.c
 format_CFLAGS := -I$(ROOT)
+
+xen_buddy_SRCS := xen-core/common/buddy.c
+xen_buddy_CFLAGS := -I$(ROOT)/xen-core/include

@@ -10,20 +10,17 @@
 #include <xen-core/console.h>
 #include <xen-core/spinlock.h>
 #include <xen-core/pagetable.h>
+#include <xen-core/buddy.h>
 
-#define MAX_ORDER	18		/* 1 GiB blocks */
 #define MAX_RESERVED	(MAX_MODULES + 16)
 #define BOOT_MAPPED_END	(4ULL << 30)	/* head.S maps this much */
-
-#define PGF_free_head	0x80
 
 struct page_info *frame_table;
 unsigned long max_page;
 unsigned long total_pages;
 uint64_t *machine_to_phys;
 
-static struct list_head free_lists[MAX_ORDER + 1];
-static unsigned long nr_free_pages;
+static struct buddy_heap heap;
 static spinlock_t heap_lock = SPIN_LOCK_UNLOCKED;
 
 static struct mem_range ram[MAX_MEM_RANGES];
@@ -79,57 +76,6 @@ void *boot_alloc_pages(unsigned long nr, unsigned long align_pages)
 	panic("out of boot memory allocating %lu pages", nr);
 }
 
-static void free_block_locked(unsigned long mfn, unsigned int order)
-{
-	struct page_info *pg;
-
-	nr_free_pages += 1UL << order;
-	while (order < MAX_ORDER) {
-		unsigned long buddy_mfn = mfn ^ (1UL << order);
-		struct page_info *buddy = mfn_to_page(buddy_mfn);
-
-		if (buddy_mfn >= max_page || !(buddy->flags & PGF_free_head) ||
-		    buddy->order != order)
-			break;
-		list_del(&buddy->list);
-		buddy->flags = 0;
-		mfn &= ~(1UL << order);
-		order++;
-	}
-	pg = mfn_to_page(mfn);
-	pg->flags = PGF_free_head;
-	pg->order = order;
-	list_add(&pg->list, &free_lists[order]);
-}
-
-static void mark_free(unsigned long mfn, unsigned long nr)
-{
-	for (; nr; nr--, mfn++) {
-		struct page_info *pg = mfn_to_page(mfn);
-
-		pg->owner = DOMID_NONE;
-		pg->count = 0;
-		pg->type_count = 0;
-		pg->type = PGT_none;
-		pg->flags = 0;
-	}
-}
-
-/* Frees [s, e) in the largest aligned blocks that fit. */
-static void free_range(unsigned long s, unsigned long e)
-{
-	mark_free(s, e - s);
-	while (s < e) {
-		unsigned int order = 0;
-
-		while (order < MAX_ORDER && !(s & ((2UL << order) - 1)) &&
-		       s + (2UL << order) <= e)
-			order++;
-		free_block_locked(s, order);
-		s += 1UL << order;
-	}
-}
-
 /* Frees the part of RAM range [s, e) that no reservation covers. */
 static void free_unreserved(uint64_t s, uint64_t e)
 {
@@ -138,7 +84,7 @@ static void free_unreserved(uint64_t s, uint64_t e)
 	while (s < e) {
 		r = overlapping_reservation(s, e);
 		if (!r) {
-			free_range(s >> PAGE_SHIFT, e >> PAGE_SHIFT);
+			buddy_free_range(&heap, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
 			return;
 		}
 		if (r->start > s)
@@ -171,8 +117,6 @@ void mm_early_init(const struct boot_info *bi, uint64_t xen_start,
 	unsigned long m2p_pages;
 	unsigned int i;
 
-	for (i = 0; i < MAX_ORDER + 1; i++)
-		list_init(&free_lists[i]);
 	nr_ram = bi->nr_ram;
 	memcpy(ram, bi->ram, sizeof(ram[0]) * nr_ram);
 	for (i = 0; i < nr_ram; i++)
@@ -195,42 +139,29 @@ void mm_early_init(const struct boot_info *bi, uint64_t xen_start,
 	map_ro_m2p(__pa(machine_to_phys), m2p_pages);
 
 	init_frame_table();
+	buddy_init(&heap, frame_table, max_page);
 	for (i = 0; i < nr_ram; i++)
 		free_unreserved(ram[i].start, ram[i].end);
 	printk("Memory: %lu MiB RAM, %lu MiB free, highest frame %#lx\n",
-	       total_pages >> 8, nr_free_pages >> 8, max_page);
+	       total_pages >> 8, heap.nr_free >> 8, max_page);
 }
 
 void release_boot_range(uint64_t start, uint64_t end)
 {
 	unsigned long flags = spin_lock_irqsave(&heap_lock);
 
-	free_range(start >> PAGE_SHIFT, ROUNDUP(end, PAGE_SIZE) >> PAGE_SHIFT);
+	buddy_free_range(&heap, start >> PAGE_SHIFT,
+			 ROUNDUP(end, PAGE_SIZE) >> PAGE_SHIFT);
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 static struct page_info *take_block(unsigned int order, domid_t owner)
 {
 	unsigned long flags = spin_lock_irqsave(&heap_lock);
-	unsigned int o = order, i;
-	struct page_info *pg;
+	struct page_info *pg = buddy_alloc(&heap, order);
+	unsigned int i;
 
-	while (o <= MAX_ORDER && list_empty(&free_lists[o]))
-		o++;
-	if (o > MAX_ORDER) {
-		spin_unlock_irqrestore(&heap_lock, flags);
-		return NULL;
-	}
-	pg = list_first_entry(&free_lists[o], struct page_info, list);
-	list_del(&pg->list);
-	pg->flags = 0;
-	while (o > order) {		/* give back the upper halves */
-		o--;
-		nr_free_pages -= 1UL << o;
-		free_block_locked(page_to_mfn(pg) + (1UL << o), o);
-	}
-	nr_free_pages -= 1UL << order;
-	for (i = 0; i < (1U << order); i++) {
+	for (i = 0; pg && i < (1U << order); i++) {
 		pg[i].owner = owner;
 		pg[i].count = 1;
 	}
@@ -260,8 +191,7 @@ void free_pages(struct page_info *pg, unsigned int order)
 
 	for (i = 0; i < (1U << order); i++)
 		machine_to_phys[mfn + i] = INVALID_M2P_ENTRY;
-	mark_free(mfn, 1UL << order);
-	free_block_locked(mfn, order);
+	buddy_free(&heap, mfn, order);
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
@@ -279,7 +209,7 @@ void free_xen_pages(void *va, unsigned int order)
 
 unsigned long free_page_count(void)
 {
-	return nr_free_pages;
+	return heap.nr_free;
 }
 
 void show_memory(void)
@@ -288,13 +218,10 @@ void show_memory(void)
 	unsigned int o;
 
 	printk("Physical memory: %lu pages, %lu free\n", total_pages,
-	       nr_free_pages);
-	for (o = 0; o <= MAX_ORDER; o++) {
-		unsigned long n = 0;
-		struct page_info *pg;
+	       heap.nr_free);
+	for (o = 0; o <= BUDDY_MAX_ORDER; o++) {
+		unsigned long n = buddy_free_blocks(&heap, o);
 
-		list_for_each_entry(pg, &free_lists[o], list)
-			n++;
 		if (n)
 			printk("  order %2u: %lu free blocks\n", o, n);
 	}
