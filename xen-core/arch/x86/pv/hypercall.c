@@ -231,8 +231,8 @@ static long hc_multicall(hc_arg_t list, hc_arg_t count, hc_arg_t c,
 			multicall_running[cpu] = false;
 			return -EFAULT;
 		}
-		if (!current->domain || current->pause_flags & VPF_dead)
-			break;		/* the guest crashed itself */
+		if (current->pause_flags & VPF_dead)
+			break;		/* an entry crashed the guest */
 	}
 	multicall_running[cpu] = false;
 	return 0;
