@@ -11,6 +11,8 @@
 #include <xen-core/sched.h>
 #include <xen-core/shutdown.h>
 #include <xen-core/traps.h>
+#include <xen-core/pv_mm.h>
+#include <xen-core/smp.h>
 
 struct domain *dom0;
 struct domain *domain_list;
@@ -41,18 +43,36 @@ static void init_shared_info(struct domain *d)
 	si->arch.max_pfn = 0;
 }
 
+static unsigned int order_of(size_t bytes)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
+
+/* True if a domain, live or being torn down, has this id. */
+static bool domain_id_in_use(domid_t id)
+{
+	struct domain *d;
+
+	for (d = domain_list; d; d = d->next)
+		if (d->domain_id == id)
+			return true;
+	return false;
+}
+
 struct domain *domain_create(domid_t id, unsigned int max_vcpus,
 			     bool privileged)
 {
+	unsigned int order = order_of(sizeof(struct domain));
 	struct page_info *si_pg;
 	struct domain *d;
 	unsigned long flags;
-	unsigned int order = 0;
 
 	if (max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN)
 		return NULL;
-	while ((PAGE_SIZE << order) < sizeof(*d))
-		order++;
 	d = alloc_xen_pages(order);
 	if (!d)
 		return NULL;
@@ -84,13 +104,10 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id,
 			 unsigned int processor)
 {
 	struct vcpu *v;
-	unsigned int order = 0;
 
 	if (id >= d->max_vcpus || d->vcpus[id])
 		return NULL;
-	while ((PAGE_SIZE << order) < sizeof(*v))
-		order++;
-	v = alloc_xen_pages(order);
+	v = alloc_xen_pages(order_of(sizeof(*v)));
 	if (!v)
 		return NULL;
 	v->vcpu_id = id;
@@ -213,6 +230,127 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	if (current && current->domain == d)
 		show_registers(guest_cpu_regs());
 	domain_shutdown(d, SHUTDOWN_crash);
+}
+
+domid_t domain_free_id(void)
+{
+	static domid_t rover = 1;
+	unsigned int tries;
+
+	for (tries = 0; tries < DOMID_FIRST_RESERVED - 1; tries++) {
+		domid_t id = rover;
+
+		rover = rover + 1U >= DOMID_FIRST_RESERVED ? 1 : rover + 1;
+		if (!domain_id_in_use(id))
+			return id;
+	}
+	return DOMID_INVALID;
+}
+
+/*
+ * A frame the domain gave up: freed now, or, while something else (dom0's
+ * foreign mappings) still holds a reference, when that goes.
+ */
+static void release_page(struct page_info *pg)
+{
+	if (pg->count == 1 && !pg->type_count) {
+		pg->count = 0;
+		free_pages(pg, 0);
+		return;
+	}
+	pg->owner = DOMID_ORPHAN;
+	pg->count--;
+}
+
+void domain_release_page(struct domain *d, struct page_info *pg)
+{
+	unsigned long flags = spin_lock_irqsave(&d->page_alloc_lock);
+
+	list_del(&pg->list);
+	d->tot_pages--;
+	spin_unlock_irqrestore(&d->page_alloc_lock, flags);
+	release_page(pg);
+}
+
+static void release_memory(struct domain *d)
+{
+	unsigned int i;
+
+	pv_relinquish_page_tables(d);
+	while (!list_empty(&d->page_list)) {
+		struct page_info *pg = list_first_entry(&d->page_list,
+							struct page_info, list);
+
+		list_del(&pg->list);
+		release_page(pg);
+	}
+	d->tot_pages = 0;
+	for (i = 0; i < d->gnttab.nr_frames; i++)
+		release_page(mfn_to_page(d->gnttab.frames[i]));
+	release_page(mfn_to_page(d->shared_info_mfn));
+}
+
+static void nothing(void *arg)
+{
+}
+
+/*
+ * After this, no other CPU runs a vCPU of @d or one of its timer
+ * handlers: each has taken an interrupt since, and those only run
+ * between such work.
+ */
+static void wait_for_other_cpus(void)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		if (cpu != smp_processor_id() && cpu_online[cpu])
+			on_cpu(cpu, nothing, NULL);
+}
+
+static void unlink_domain(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+	struct domain **pp;
+
+	for (pp = &domain_list; *pp; pp = &(*pp)->next) {
+		if (*pp == d) {
+			*pp = d->next;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
+static void free_domain_structs(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			free_xen_pages(d->vcpus[i], order_of(sizeof(struct vcpu)));
+	free_xen_pages(d, order_of(sizeof(*d)));
+}
+
+void domain_destroy(struct domain *d)
+{
+	unsigned int i;
+
+	d->is_dying = true;
+	pause_all_vcpus(d, VPF_dead);
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (!d->vcpus[i])
+			continue;
+		stop_timer(&d->vcpus[i]->singleshot_timer);
+		stop_timer(&d->vcpus[i]->poll_timer);
+	}
+	wait_for_other_cpus();
+	evtchn_destroy(d);
+	release_memory(d);
+	unlink_domain(d);
+	printk("Domain %u destroyed\n", d->domain_id);
+	free_domain_structs(d);
+	send_dom0_virq(VIRQ_DOM_EXC);
 }
 
 static void dump_domains(unsigned char key)

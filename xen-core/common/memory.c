@@ -1,10 +1,12 @@
 /*
- * memory_op: reservation sizes, memory maps and the M2P location.
- * Ballooning (increase/decrease/populate) comes with the domain builder.
+ * memory_op: giving domains memory and taking it back (the builder's
+ * populate_physmap, ballooning), reservation sizes, memory maps and the
+ * M2P location.
  */
 #include <xen-core/hypercall.h>
 #include <xen-core/guest_access.h>
 #include <xen-core/multiboot2.h>
+#include <xen-core/pv_mm.h>
 
 /* Bits above the command carry a continuation start extent (Xen: 6). */
 #define MEMOP_CMD_MASK	0x3fUL
@@ -50,6 +52,97 @@ static long machphys_mapping(unsigned long arg)
 	return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
 }
 
+/* xen-core does not preempt hypercalls: one call does at most this much. */
+#define MAX_EXTENTS_PER_CALL	(1UL << 18)
+#define MAX_EXTENT_ORDER	9
+
+enum reservation_op { INCREASE, POPULATE, DECREASE };
+
+static struct domain *reservation_domain(domid_t id)
+{
+	if (id == DOMID_SELF || id == current->domain->domain_id)
+		return current->domain;
+	return current->domain->is_privileged ? domain_by_id(id) : NULL;
+}
+
+/*
+ * Gives @d 2^order fresh zeroed frames; for populate_physmap the M2P
+ * says which pfn they back.  Returns the first MFN, or 0 when @d is at
+ * its limit or memory is out.
+ */
+static unsigned long grow_domain(struct domain *d, unsigned int order,
+				 unsigned long gpfn, bool set_m2p)
+{
+	struct page_info *pg;
+	unsigned long i;
+
+	if (d->tot_pages + (1UL << order) > d->max_pages)
+		return 0;
+	pg = alloc_pages(order, d->domain_id);
+	if (!pg)
+		return 0;
+	for (i = 0; i < (1UL << order); i++) {
+		assign_page(d, pg + i);
+		machine_to_phys[page_to_mfn(pg) + i] =
+			set_m2p ? gpfn + i : INVALID_M2P_ENTRY;
+	}
+	return page_to_mfn(pg);
+}
+
+/* Takes back @d's frame @mfn (a PV guest names frames by MFN). */
+static bool shrink_domain(struct domain *d, unsigned long mfn)
+{
+	struct page_info *pg;
+
+	if (!mfn_valid(mfn))
+		return false;
+	pg = mfn_to_page(mfn);
+	if (pg->owner != d->domain_id || pg->flags & PGF_pinned)
+		return false;
+	domain_release_page(d, pg);
+	return true;
+}
+
+static long change_reservation(unsigned long arg, enum reservation_op op)
+{
+	struct xen_memory_reservation r;
+	struct domain *d;
+	unsigned long i;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -EFAULT;
+	if (r.extent_order > MAX_EXTENT_ORDER)
+		return -EINVAL;
+	d = reservation_domain(r.domid);
+	if (!d)
+		return -ESRCH;
+	if (r.nr_extents > MAX_EXTENTS_PER_CALL)
+		r.nr_extents = MAX_EXTENTS_PER_CALL;
+	for (i = 0; i < r.nr_extents; i++) {
+		unsigned long slot = (unsigned long)r.extent_start.p +
+				     i * sizeof(xen_pfn_t);
+		xen_pfn_t frame = 0;
+
+		if (op != INCREASE && copy_from_guest(&frame, slot, sizeof(frame)))
+			return i ? (long)i : -EFAULT;
+		if (op == DECREASE) {
+			unsigned long j;
+
+			for (j = 0; j < (1UL << r.extent_order); j++)
+				if (!shrink_domain(d, frame + j))
+					return (long)i;
+			continue;
+		}
+		frame = grow_domain(d, r.extent_order, frame, op == POPULATE);
+		if (!frame)
+			return (long)i;
+		if (r.extent_start.p &&
+		    copy_to_guest(slot, &frame, sizeof(frame)))
+			return (long)i;
+	}
+	return (long)i;
+}
+
 static struct domain *reservation_target(unsigned long arg)
 {
 	domid_t id;
@@ -66,6 +159,12 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 	struct domain *d = current->domain, *t;
 
 	switch (cmd & MEMOP_CMD_MASK) {
+	case XENMEM_increase_reservation:
+		return change_reservation(arg, INCREASE);
+	case XENMEM_populate_physmap:
+		return change_reservation(arg, POPULATE);
+	case XENMEM_decrease_reservation:
+		return change_reservation(arg, DECREASE);
 	case XENMEM_memory_map:
 		return guest_memory_map(d, arg);
 	case XENMEM_machine_memory_map:

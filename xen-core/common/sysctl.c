@@ -7,6 +7,7 @@
 #include <xen-core/cpu.h>
 #include <xen-core/guest_access.h>
 #include <xen-core/time.h>
+#include <xen-core/domain.h>
 
 static long readconsole(struct xen_sysctl_readconsole *rc)
 {
@@ -77,6 +78,25 @@ static long cpupool_op(struct xen_sysctl_cpupool_op *op)
 	return 0;
 }
 
+static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *l)
+{
+	struct xen_domctl_getdomaininfo info;
+	uint32_t n = 0;
+	struct domain *d = first_domain_from(l->first_domain);
+
+	for (; d && n < l->max_domains;
+	     d = d->domain_id < DOMID_FIRST_RESERVED - 1 ?
+		 first_domain_from(d->domain_id + 1) : NULL) {
+		getdomaininfo(d, &info);
+		if (copy_to_guest((unsigned long)l->buffer.p + n * sizeof(info),
+				  &info, sizeof(info)))
+			return -EFAULT;
+		n++;
+	}
+	l->num_domains = n;
+	return 0;
+}
+
 long do_sysctl(unsigned long u_sysctl)
 {
 	struct xen_sysctl op;
@@ -95,6 +115,9 @@ long do_sysctl(unsigned long u_sysctl)
 	case XEN_SYSCTL_physinfo:
 		physinfo(&op.u.physinfo);
 		rc = 0;
+		break;
+	case XEN_SYSCTL_getdomaininfolist:
+		rc = getdomaininfolist(&op.u.getdomaininfolist);
 		break;
 	case XEN_SYSCTL_cpupool_op:
 		rc = cpupool_op(&op.u.cpupool_op);

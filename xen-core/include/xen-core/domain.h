@@ -89,6 +89,7 @@ struct domain {
 	bool is_dying;
 	bool is_shutting_down;
 	bool is_shut_down;
+	bool controller_paused;		/* paused by the toolstack */
 	unsigned int shutdown_code;
 	int pause_count;
 	spinlock_t lock;		/* pages, event channels */
@@ -122,8 +123,14 @@ struct domain *domain_by_id(domid_t id);
 /* Gives @d a newly allocated frame; NULL when out of memory or quota. */
 struct page_info *alloc_domain_page(struct domain *d);
 void assign_page(struct domain *d, struct page_info *pg);
+/* Takes @pg from @d (freed once nothing else references it). */
+void domain_release_page(struct domain *d, struct page_info *pg);
 
 void domain_shutdown(struct domain *d, unsigned int reason);
+/* Tears @d down and returns all its memory (XEN_DOMCTL_destroydomain). */
+void domain_destroy(struct domain *d);
+/* A free domain id for XEN_DOMCTL_createdomain, or DOMID_INVALID. */
+domid_t domain_free_id(void);
 /* Kills @d for a fault it cannot handle and records why. */
 void domain_crash(struct domain *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -134,6 +141,10 @@ void arch_vcpu_init(struct vcpu *v);
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_update_runstate_area(struct vcpu *v);
 void domain_keyhandlers_init(void);
+
+struct xen_domctl_getdomaininfo;
+void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininfo *info);
+struct domain *first_domain_from(domid_t id);
 
 /* Building the control domain from the first boot module. */
 void construct_dom0(const struct boot_info *bi, const struct boot_options *opts);

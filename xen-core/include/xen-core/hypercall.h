@@ -26,6 +26,7 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags);
 long do_physdev_op(int cmd, unsigned long arg);
 long do_grant_table_op(unsigned int cmd, unsigned long uop, unsigned int count);
 long do_sysctl(unsigned long u_sysctl);
+long do_domctl(unsigned long u_domctl);
 long do_platform_op(unsigned long u_op);
 long do_vm_assist(unsigned int cmd, unsigned int type);
 long do_set_debugreg(int reg, unsigned long value);

@@ -15,6 +15,9 @@ typedef uint16_t domid_t;
 #define DOMID_NONE	0x7ff0	/* Xen's DOMID_FIRST_RESERVED: free frame */
 #define DOMID_XEN_OWNER	0x7ff2	/* DOMID_XEN: hypervisor's own frames */
 #define DOMID_IO_OWNER	0x7ff1	/* DOMID_IO: not RAM (MMIO, firmware) */
+/* A destroyed domain's frame still referenced (e.g. mapped by dom0):
+ * freed when the last reference goes. */
+#define DOMID_ORPHAN	0x7ff4
 
 /* Page types: a frame has exactly one while its type count is non-zero. */
 enum page_type {

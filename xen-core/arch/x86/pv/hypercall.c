@@ -155,6 +155,12 @@ static long hc_sysctl(hc_arg_t a, hc_arg_t b, hc_arg_t c, hc_arg_t d,
 	return do_sysctl(a);
 }
 
+static long hc_domctl(hc_arg_t a, hc_arg_t b, hc_arg_t c, hc_arg_t d,
+		      hc_arg_t e)
+{
+	return do_domctl(a);
+}
+
 static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_set_trap_table] = hc_set_trap_table,
 	[__HYPERVISOR_mmu_update] = hc_mmu_update,
@@ -180,6 +186,7 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_event_channel_op] = hc_event_channel_op,
 	[__HYPERVISOR_physdev_op] = hc_physdev_op,
 	[__HYPERVISOR_sysctl] = hc_sysctl,
+	[__HYPERVISOR_domctl] = hc_domctl,
 };
 
 static uint64_t reported_unimplemented;

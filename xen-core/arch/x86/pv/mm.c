@@ -43,7 +43,8 @@ bool get_page(struct page_info *pg, struct domain *d)
 void put_page(struct page_info *pg)
 {
 	BUG_ON(pg->count == 0);
-	pg->count--;
+	if (--pg->count == 0 && pg->owner == DOMID_ORPHAN)
+		free_pages(pg, 0);
 }
 
 bool get_page_type(struct page_info *pg, enum page_type type)
@@ -493,10 +494,11 @@ static void flush_all_cpus(void)
 			on_cpu(cpu, flush_local_cb, NULL);
 }
 
-static int do_one_mmuext(struct vcpu *v, const struct mmuext_op *op)
+/* Pins act on @d, the frames' owner (the builder pins a new domain's
+ * tables); everything else on the calling vCPU. */
+static int do_one_mmuext(struct vcpu *v, struct domain *d,
+			 const struct mmuext_op *op)
 {
-	struct domain *d = v->domain;
-
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
 		return pin_table(d, op->arg1.mfn, PGT_l1);
@@ -535,20 +537,21 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
 		  unsigned long pdone, unsigned int foreigndom)
 {
 	struct vcpu *v = current;
+	struct domain *pg_owner = foreign_owner(foreigndom & 0xffff);
 	struct mmuext_op op;
 	unsigned int done = 0;
 	unsigned long flags;
 	int rc = 0;
 
-	if (foreigndom != DOMID_SELF && foreigndom != v->domain->domain_id)
-		return -EPERM;
+	if (!pg_owner || (foreigndom & 0xffff) == DOMID_IO)
+		return -ESRCH;
 	for (; done < count; done++) {
 		if (copy_from_guest(&op, uops + done * sizeof(op), sizeof(op))) {
 			rc = -EFAULT;
 			break;
 		}
 		flags = spin_lock_irqsave(&mm_lock);
-		rc = do_one_mmuext(v, &op);
+		rc = do_one_mmuext(v, pg_owner, &op);
 		spin_unlock_irqrestore(&mm_lock, flags);
 		if (rc) {
 			dprintk(LOG_INFO, "d%u: mmuext_op %u failed: %d\n",

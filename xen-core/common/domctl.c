@@ -1,0 +1,310 @@
+/*
+ * domctl: the toolstack's hypercall for building and managing domains
+ * (control domain only; interface version 0x15 as in Xen 4.17).  Every
+ * field is checked here, once, before anything changes.
+ */
+#include <xen-core/hypercall.h>
+#include <xen-core/console.h>
+#include <xen-core/cpu.h>
+#include <xen-core/events.h>
+#include <xen-core/guest_access.h>
+#include <xen-core/pv_mm.h>
+#include <xen-core/sched.h>
+
+#define PV_CREATE_FLAGS	(XEN_DOMCTL_CDF_s3_integrity | XEN_DOMCTL_CDF_oos_off | \
+			 XEN_DOMCTL_CDF_xs_domain | XEN_DOMCTL_CDF_iommu)
+#define MAX_GRANT_FRAMES	64
+/* Xen's TSC modes: the TSC is native for every domain here. */
+#define TSC_MODE_DEFAULT	0
+#define TSC_MODE_NEVER_EMULATE	2
+
+static long create_domain(struct xen_domctl *op)
+{
+	struct xen_domctl_createdomain *c = &op->u.createdomain;
+	domid_t id = op->domain;
+	struct domain *d;
+
+	if (c->flags & XEN_DOMCTL_CDF_hvm)
+		return -EOPNOTSUPP;	/* PV guests only */
+	if (c->flags & ~PV_CREATE_FLAGS)
+		return -EINVAL;
+	if (c->arch.emulation_flags & ~XEN_X86_EMU_PIT)
+		return -EINVAL;
+	if (c->max_vcpus == 0 || c->max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN)
+		return -EINVAL;
+	if (c->max_grant_frames > MAX_GRANT_FRAMES)
+		return -EINVAL;
+	if (XEN_DOMCTL_GRANT_version(c->grant_opts) > 1)
+		return -EOPNOTSUPP;	/* grant tables v1 only */
+	if (id == 0 || id >= DOMID_FIRST_RESERVED)
+		id = domain_free_id();
+	else if (domain_by_id(id))
+		return -EEXIST;
+	if (id == DOMID_INVALID)
+		return -ENOMEM;
+
+	d = domain_create(id, c->max_vcpus, false);
+	if (!d)
+		return -ENOMEM;
+	memcpy(d->handle, c->handle, sizeof(d->handle));
+	d->gnttab.max_frames = c->max_grant_frames > 0 ? c->max_grant_frames : 0;
+	d->controller_paused = true;
+	domain_pause(d);		/* created paused, as in Xen */
+	op->domain = id;
+	return 0;
+}
+
+/* As in Xen 4.17, vCPUs come with XEN_DOMCTL_max_vcpus, after creation. */
+static long create_vcpus(struct domain *d, unsigned int max)
+{
+	unsigned int i;
+
+	if (max == 0 || max > d->max_vcpus)
+		return -EINVAL;
+	for (i = 0; i < max; i++) {
+		if (d->vcpus[i])
+			continue;
+		if (!vcpu_create(d, i, pick_cpu_for_new_vcpu()))
+			return -ENOMEM;
+		if (d->pause_count)
+			vcpu_set_pause_flag(d->vcpus[i], VPF_paused);
+	}
+	return 0;
+}
+
+static uint32_t domain_flags(const struct domain *d, bool *running)
+{
+	uint32_t flags = 0;
+	bool blocked = true;
+	unsigned int i;
+
+	*running = false;
+	for (i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *v = d->vcpus[i];
+
+		if (!v || (v->pause_flags & VPF_down))
+			continue;
+		*running |= v->running;
+		blocked &= !!(v->pause_flags & VPF_blocked);
+	}
+	if (d->is_dying)
+		flags |= XEN_DOMINF_dying;
+	if (d->is_shut_down)
+		flags |= XEN_DOMINF_shutdown |
+			 ((d->shutdown_code & XEN_DOMINF_shutdownmask)
+			  << XEN_DOMINF_shutdownshift);
+	if (d->controller_paused)
+		flags |= XEN_DOMINF_paused;
+	if (blocked)
+		flags |= XEN_DOMINF_blocked;
+	if (*running)
+		flags |= XEN_DOMINF_running;
+	return flags;
+}
+
+void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininfo *info)
+{
+	uint64_t cpu_time = 0;
+	unsigned int i, online = 0, max_id = XEN_INVALID_MAX_VCPU_ID;
+	bool running;
+
+	memset(info, 0, sizeof(*info));
+	for (i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *v = d->vcpus[i];
+
+		if (!v)
+			continue;
+		max_id = i;
+		if (!(v->pause_flags & VPF_down))
+			online++;
+		cpu_time += v->runstate_time[RUNSTATE_running];
+		if (v->runstate == RUNSTATE_running)
+			cpu_time += NOW() - v->runstate_entry;
+	}
+	info->domain = d->domain_id;
+	info->flags = domain_flags(d, &running);
+	info->tot_pages = d->tot_pages;
+	info->max_pages = d->max_pages;
+	info->shared_info_frame = d->shared_info_mfn;
+	info->cpu_time = cpu_time;
+	info->nr_online_vcpus = online;
+	info->max_vcpu_id = max_id;
+	memcpy(info->handle, d->handle, sizeof(info->handle));
+	info->gpaddr_bits = 52;
+}
+
+/* The first domain whose id is at least @id, as Xen's getdomaininfo. */
+struct domain *first_domain_from(domid_t id)
+{
+	struct domain *d, *best = NULL;
+
+	for (d = domain_list; d; d = d->next)
+		if (!d->is_dying && d->domain_id >= id &&
+		    (!best || d->domain_id < best->domain_id))
+			best = d;
+	return best;
+}
+
+static long set_max_mem(struct domain *d, uint64_t max_memkb)
+{
+	uint64_t pages = max_memkb >> 2;
+
+	if (pages > total_pages)
+		return -EINVAL;
+	d->max_pages = pages;
+	return 0;
+}
+
+/* The state a builder hands a vCPU before it first runs (PV, 64-bit). */
+static long set_vcpu_context(struct domain *d, struct xen_domctl_vcpucontext *vc)
+{
+	struct vcpu_guest_context ctx;
+	unsigned long l4_mfn;
+	struct vcpu *v;
+	unsigned int i;
+
+	if (vc->vcpu >= d->max_vcpus || !(v = d->vcpus[vc->vcpu]))
+		return -EINVAL;
+	if (!vc->ctxt.p)
+		return -EINVAL;
+	if (copy_from_guest(&ctx, (unsigned long)vc->ctxt.p, sizeof(ctx)))
+		return -EFAULT;
+	if (!(v->pause_flags & VPF_down) || v->guest_table)
+		return -EBUSY;		/* only before the vCPU has started */
+	if (!guest_range_ok(ctx.user_regs.rip, 1) ||
+	    !guest_range_ok(ctx.event_callback_eip, 1) ||
+	    !guest_range_ok(ctx.failsafe_callback_eip, 1) ||
+	    !guest_range_ok(ctx.syscall_callback_eip, 1))
+		return -EINVAL;
+	if (ctx.ldt_ents || ctx.gdt_ents)
+		return -EOPNOTSUPP;	/* guest descriptor tables: not yet */
+	for (i = 0; i < 256; i++)
+		if (ctx.trap_ctxt[i].address &&
+		    !guest_range_ok(ctx.trap_ctxt[i].address, 1))
+			return -EINVAL;
+	l4_mfn = ctx.ctrlreg[3] >> PAGE_SHIFT;
+	if (pv_set_initial_page_table(v, l4_mfn))
+		return -EINVAL;
+
+	v->regs.rip = ctx.user_regs.rip;
+	v->regs.rsp = ctx.user_regs.rsp;
+	v->regs.rsi = ctx.user_regs.rsi;
+	v->regs.rdi = ctx.user_regs.rdi;
+	v->regs.rflags = (ctx.user_regs.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
+			 X86_EFLAGS_IF;
+	v->regs.cs = FLAT_KERNEL_CS;
+	v->regs.ss = FLAT_KERNEL_SS;
+	memcpy(v->trap_ctxt, ctx.trap_ctxt, sizeof(v->trap_ctxt));
+	v->kernel_ss = ctx.kernel_ss;
+	v->kernel_sp = ctx.kernel_sp;
+	v->event_callback = ctx.event_callback_eip;
+	v->failsafe_callback = ctx.failsafe_callback_eip;
+	v->syscall_callback = ctx.syscall_callback_eip;
+	v->fs_base = ctx.fs_base;
+	v->gs_base_kernel = ctx.gs_base_kernel;
+	v->gs_base_user = ctx.gs_base_user;
+	v->in_kernel = true;
+	d->vm_assist = ctx.vm_assist;
+	if (ctx.flags & VGCF_online)
+		vcpu_clear_pause_flag(v, VPF_down);
+	return 0;
+}
+
+static long get_vcpu_info(struct domain *d, struct xen_domctl_getvcpuinfo *vi)
+{
+	struct vcpu *v;
+
+	if (vi->vcpu >= d->max_vcpus || !(v = d->vcpus[vi->vcpu]))
+		return -ESRCH;
+	vi->online = !(v->pause_flags & VPF_down);
+	vi->blocked = !!(v->pause_flags & VPF_blocked);
+	vi->running = v->running;
+	vi->cpu_time = v->runstate_time[RUNSTATE_running] +
+		       (v->runstate == RUNSTATE_running ? NOW() - v->runstate_entry : 0);
+	vi->cpu = v->processor;
+	return 0;
+}
+
+static long pause_domain(struct domain *d, bool pause)
+{
+	if (d == current->domain)
+		return -EINVAL;
+	if (pause == d->controller_paused)
+		return 0;
+	d->controller_paused = pause;
+	if (pause)
+		domain_pause(d);
+	else
+		domain_unpause(d);
+	return 0;
+}
+
+/* Commands that act on an existing domain other than the caller. */
+static long domain_command(struct xen_domctl *op, struct domain *d)
+{
+	switch (op->cmd) {
+	case XEN_DOMCTL_destroydomain:
+		if (d == current->domain || d == dom0)
+			return -EINVAL;
+		domain_destroy(d);
+		return 0;
+	case XEN_DOMCTL_pausedomain:
+		return pause_domain(d, true);
+	case XEN_DOMCTL_unpausedomain:
+		return pause_domain(d, false);
+	case XEN_DOMCTL_max_mem:
+		return set_max_mem(d, op->u.max_mem.max_memkb);
+	case XEN_DOMCTL_max_vcpus:
+		return create_vcpus(d, op->u.max_vcpus.max);
+	case XEN_DOMCTL_setvcpucontext:
+		return set_vcpu_context(d, &op->u.vcpucontext);
+	case XEN_DOMCTL_getvcpuinfo:
+		return get_vcpu_info(d, &op->u.getvcpuinfo);
+	case XEN_DOMCTL_setdomainhandle:
+		memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
+		return 0;
+	case XEN_DOMCTL_settscinfo:
+		return op->u.tsc_info.tsc_mode == TSC_MODE_DEFAULT ||
+		       op->u.tsc_info.tsc_mode == TSC_MODE_NEVER_EMULATE ?
+		       0 : -EOPNOTSUPP;
+	case XEN_DOMCTL_set_virq_handler:
+		/* Global VIRQs go to the control domain, which runs xenstored. */
+		return op->u.set_virq_handler.virq < NR_VIRQS ? 0 : -EINVAL;
+	}
+	return -ENOSYS;
+}
+
+long do_domctl(unsigned long u_domctl)
+{
+	struct xen_domctl op;
+	struct domain *d;
+	long rc;
+
+	if (!current->domain->is_privileged)
+		return -EPERM;
+	if (copy_from_guest(&op, u_domctl, sizeof(op)))
+		return -EFAULT;
+	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
+		return -EACCES;
+	switch (op.cmd) {
+	case XEN_DOMCTL_createdomain:
+		rc = create_domain(&op);
+		break;
+	case XEN_DOMCTL_getdomaininfo:
+		d = first_domain_from(op.domain);
+		if (!d)
+			return -ESRCH;
+		getdomaininfo(d, &op.u.getdomaininfo);
+		op.domain = d->domain_id;
+		rc = 0;
+		break;
+	default:
+		d = domain_by_id(op.domain);
+		if (!d)
+			return -ESRCH;
+		rc = domain_command(&op, d);
+	}
+	if (rc == 0 && copy_to_guest(u_domctl, &op, sizeof(op)))
+		return -EFAULT;
+	return rc;
+}
