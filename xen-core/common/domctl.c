@@ -155,59 +155,16 @@ static long set_max_mem(struct domain *d, uint64_t max_memkb)
 	return 0;
 }
 
-/* The state a builder hands a vCPU before it first runs (PV, 64-bit). */
 static long set_vcpu_context(struct domain *d, struct xen_domctl_vcpucontext *vc)
 {
 	struct vcpu_guest_context ctx;
-	unsigned long l4_mfn;
 	struct vcpu *v;
-	unsigned int i;
 
-	if (vc->vcpu >= d->max_vcpus || !(v = d->vcpus[vc->vcpu]))
-		return -EINVAL;
-	if (!vc->ctxt.p)
+	if (vc->vcpu >= d->max_vcpus || !(v = d->vcpus[vc->vcpu]) || !vc->ctxt.p)
 		return -EINVAL;
 	if (copy_from_guest(&ctx, (unsigned long)vc->ctxt.p, sizeof(ctx)))
 		return -EFAULT;
-	if (!(v->pause_flags & VPF_down) || v->guest_table)
-		return -EBUSY;		/* only before the vCPU has started */
-	if (!guest_range_ok(ctx.user_regs.rip, 1) ||
-	    !guest_range_ok(ctx.event_callback_eip, 1) ||
-	    !guest_range_ok(ctx.failsafe_callback_eip, 1) ||
-	    !guest_range_ok(ctx.syscall_callback_eip, 1))
-		return -EINVAL;
-	if (ctx.ldt_ents || ctx.gdt_ents)
-		return -EOPNOTSUPP;	/* guest descriptor tables: not yet */
-	for (i = 0; i < 256; i++)
-		if (ctx.trap_ctxt[i].address &&
-		    !guest_range_ok(ctx.trap_ctxt[i].address, 1))
-			return -EINVAL;
-	l4_mfn = ctx.ctrlreg[3] >> PAGE_SHIFT;
-	if (pv_set_initial_page_table(v, l4_mfn))
-		return -EINVAL;
-
-	v->regs.rip = ctx.user_regs.rip;
-	v->regs.rsp = ctx.user_regs.rsp;
-	v->regs.rsi = ctx.user_regs.rsi;
-	v->regs.rdi = ctx.user_regs.rdi;
-	v->regs.rflags = (ctx.user_regs.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
-			 X86_EFLAGS_IF;
-	v->regs.cs = FLAT_KERNEL_CS;
-	v->regs.ss = FLAT_KERNEL_SS;
-	memcpy(v->trap_ctxt, ctx.trap_ctxt, sizeof(v->trap_ctxt));
-	v->kernel_ss = ctx.kernel_ss;
-	v->kernel_sp = ctx.kernel_sp;
-	v->event_callback = ctx.event_callback_eip;
-	v->failsafe_callback = ctx.failsafe_callback_eip;
-	v->syscall_callback = ctx.syscall_callback_eip;
-	v->fs_base = ctx.fs_base;
-	v->gs_base_kernel = ctx.gs_base_kernel;
-	v->gs_base_user = ctx.gs_base_user;
-	v->in_kernel = true;
-	d->vm_assist = ctx.vm_assist;
-	if (ctx.flags & VGCF_online)
-		vcpu_clear_pause_flag(v, VPF_down);
-	return 0;
+	return pv_set_vcpu_context(v, &ctx);
 }
 
 static long get_vcpu_info(struct domain *d, struct xen_domctl_getvcpuinfo *vi)

@@ -9,6 +9,7 @@
 #include <xen-core/guest_access.h>
 #include <xen-core/pv_mm.h>
 #include <xen-core/sched.h>
+#include <xen-core/pv.h>
 
 static void singleshot_fired(void *data)
 {
@@ -206,6 +207,14 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, unsigned long arg)
 	if (!v)
 		return -ENOENT;
 	switch (cmd) {
+	case VCPUOP_initialise: {
+		struct vcpu_guest_context ctx;
+
+		if (copy_from_guest(&ctx, arg, sizeof(ctx)))
+			return -EFAULT;
+		ctx.flags &= ~VGCF_online;	/* VCPUOP_up starts it */
+		return pv_set_vcpu_context(v, &ctx);
+	}
 	case VCPUOP_is_up:
 		return !(v->pause_flags & VPF_down);
 	case VCPUOP_up:

@@ -7,6 +7,7 @@
 #include <xen-core/domain.h>
 #include <xen-core/io.h>
 #include <xen-core/sched.h>
+#include <xen-core/pv.h>
 
 #define FCW_DEFAULT	0x037f
 #define MXCSR_DEFAULT	0x1f80
@@ -50,6 +51,7 @@ void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame)
 	set_cr0_ts(false);
 	asm volatile("fxrstor64 %0" : : "m"(v->fpu));
 	set_cr0_ts(v->fpu_taskswitched);
+	load_guest_gdt(v);
 	update_vcpu_time(v);
 }
 

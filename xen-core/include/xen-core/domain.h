@@ -71,6 +71,8 @@ struct vcpu {
 	unsigned int iopl;		/* virtual IOPL (PHYSDEVOP_set_iopl) */
 	unsigned long debugreg[8];
 	bool fpu_taskswitched;		/* CR0.TS as the guest set it */
+	unsigned long gdt_frames[14];	/* FIRST_RESERVED_GDT_PAGE */
+	unsigned int gdt_ents;
 
 	struct vcpu_info *vcpu_info;	/* in shared_info or a registered page */
 	unsigned long vcpu_info_mfn;	/* 0: the shared_info slot */

@@ -37,4 +37,17 @@ long do_stack_switch(unsigned long ss, unsigned long esp);
 long do_set_segment_base(unsigned int which, unsigned long base);
 long do_fpu_taskswitch(int set);
 
+/* A vCPU's state before it first runs (domctl setvcpucontext,
+ * VCPUOP_initialise). */
+int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
+
+/* Guest descriptor tables (descriptor_tables.c). */
+bool check_descriptor(uint64_t *desc);
+bool validate_descriptor_page(unsigned long mfn);
+int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
+void pv_destroy_gdt(struct vcpu *v);
+void load_guest_gdt(struct vcpu *v);
+long do_set_gdt(unsigned long frame_list, unsigned int entries);
+long do_update_descriptor(uint64_t maddr, uint64_t desc);
+
 #endif

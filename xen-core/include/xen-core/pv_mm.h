@@ -18,11 +18,18 @@ bool get_page_and_type(unsigned long mfn, struct domain *d,
 		       enum page_type type);
 void put_page_and_type(unsigned long mfn);
 
+/* The lock covering page types and page-table contents. */
+void pv_mm_lock(void);
+void pv_mm_unlock(void);
+
 /* Installs xen-core's slots (256-271) into a guest L4 being validated. */
 void init_xen_l4_slots(pte_t *l4);
 
 /* Drops the page-table references of a dying domain's vCPUs and pins. */
 void pv_relinquish_page_tables(struct domain *d);
+
+/* Drops a vCPU's page-table roots and GDT (a failed context set-up). */
+void pv_drop_page_tables(struct vcpu *v);
 
 /* For the dom0 builder: pins @l4_mfn as the kernel page table of @v. */
 int pv_set_initial_page_table(struct vcpu *v, unsigned long l4_mfn);

@@ -26,6 +26,18 @@ static long hc_mmu_update(hc_arg_t a, hc_arg_t b, hc_arg_t c, hc_arg_t d,
 	return do_mmu_update(a, (unsigned int)b, c, (unsigned int)d);
 }
 
+static long hc_set_gdt(hc_arg_t a, hc_arg_t b, hc_arg_t c, hc_arg_t d,
+		       hc_arg_t e)
+{
+	return do_set_gdt(a, (unsigned int)b);
+}
+
+static long hc_update_descriptor(hc_arg_t a, hc_arg_t b, hc_arg_t c,
+				 hc_arg_t d, hc_arg_t e)
+{
+	return do_update_descriptor(a, b);
+}
+
 static long hc_stack_switch(hc_arg_t a, hc_arg_t b, hc_arg_t c, hc_arg_t d,
 			    hc_arg_t e)
 {
@@ -164,7 +176,9 @@ static long hc_domctl(hc_arg_t a, hc_arg_t b, hc_arg_t c, hc_arg_t d,
 static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_set_trap_table] = hc_set_trap_table,
 	[__HYPERVISOR_mmu_update] = hc_mmu_update,
+	[__HYPERVISOR_set_gdt] = hc_set_gdt,
 	[__HYPERVISOR_stack_switch] = hc_stack_switch,
+	[__HYPERVISOR_update_descriptor] = hc_update_descriptor,
 	[__HYPERVISOR_set_callbacks] = hc_set_callbacks,
 	[__HYPERVISOR_fpu_taskswitch] = hc_fpu_taskswitch,
 	[__HYPERVISOR_platform_op] = hc_platform_op,

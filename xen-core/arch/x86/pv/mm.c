@@ -16,6 +16,7 @@
 #include <xen-core/io.h>
 #include <xen-core/smp.h>
 #include <xen-core/cpu.h>
+#include <xen-core/pv.h>
 
 #define L1_DISALLOW	(_PAGE_GLOBAL | 0x7ff0000000000000UL)
 #define LN_DISALLOW	(_PAGE_PSE | _PAGE_GLOBAL | 0x7ff0000000000000UL)
@@ -23,6 +24,17 @@
 #define LAST_XEN_SLOT	HYPERVISOR_LAST_SLOT
 
 static spinlock_t mm_lock = SPIN_LOCK_UNLOCKED;
+static unsigned long mm_lock_flags[NR_CPUS];
+
+void pv_mm_lock(void)
+{
+	mm_lock_flags[smp_processor_id()] = spin_lock_irqsave(&mm_lock);
+}
+
+void pv_mm_unlock(void)
+{
+	spin_unlock_irqrestore(&mm_lock, mm_lock_flags[smp_processor_id()]);
+}
 
 static bool validate_table(struct page_info *pg, enum page_type type);
 static void release_table(struct page_info *pg, enum page_type type);
@@ -58,7 +70,9 @@ bool get_page_type(struct page_info *pg, enum page_type type)
 	if (pg->type != type || !(pg->flags & PGF_validated)) {
 		pg->type = type;
 		pg->flags &= ~PGF_validated;
-		if (type >= PGT_l1 && type <= PGT_l4 && !validate_table(pg, type)) {
+		if ((type >= PGT_l1 && type <= PGT_l4 && !validate_table(pg, type)) ||
+		    (type == PGT_seg_desc &&
+		     !validate_descriptor_page(page_to_mfn(pg)))) {
 			pg->type = PGT_none;
 			return false;
 		}
@@ -111,20 +125,30 @@ static bool is_io_frame(unsigned long mfn)
 	return !mfn_valid(mfn) || mfn_to_page(mfn)->owner == DOMID_IO_OWNER;
 }
 
-/* Takes the references an L1 entry needs; @pg_owner owns the target. */
-static bool get_l1e(pte_t e, struct domain *pg_owner)
+/*
+ * Takes the references an L1 entry needs; @pg_owner owns the target.
+ * As in Xen: -EINVAL for a frame that cannot be mapped at all, -EBUSY
+ * for a writable mapping of a frame in use as something else.
+ */
+static int get_l1e(pte_t e, struct domain *pg_owner)
 {
 	unsigned long mfn = pte_mfn(e);
+	struct page_info *pg;
 
 	if (!(e & _PAGE_PRESENT))
-		return true;
+		return 0;
 	if (e & L1_DISALLOW)
-		return false;
+		return -EINVAL;
 	if (is_io_frame(mfn))
-		return pg_owner->is_privileged;
-	if (e & _PAGE_RW)
-		return get_page_and_type(mfn, pg_owner, PGT_writable);
-	return get_page(mfn_to_page(mfn), pg_owner);
+		return pg_owner->is_privileged ? 0 : -EINVAL;
+	pg = mfn_to_page(mfn);
+	if (!get_page(pg, pg_owner))
+		return -EINVAL;
+	if ((e & _PAGE_RW) && !get_page_type(pg, PGT_writable)) {
+		put_page(pg);
+		return -EBUSY;
+	}
+	return 0;
 }
 
 static void put_l1e(pte_t e)
@@ -140,13 +164,13 @@ static void put_l1e(pte_t e)
 }
 
 /* An Ln entry (n > 1) points to a table of level n-1 owned by @d. */
-static bool get_ln_e(pte_t e, enum page_type level, struct domain *d)
+static int get_ln_e(pte_t e, enum page_type level, struct domain *d)
 {
 	if (!(e & _PAGE_PRESENT))
-		return true;
+		return 0;
 	if (e & LN_DISALLOW)
-		return false;
-	return get_page_and_type(pte_mfn(e), d, level - 1);
+		return -EINVAL;
+	return get_page_and_type(pte_mfn(e), d, level - 1) ? 0 : -EINVAL;
 }
 
 static void put_ln_e(pte_t e)
@@ -173,7 +197,7 @@ void init_xen_l4_slots(pte_t *l4)
 		l4[i] = idle_pg_table[i];
 }
 
-static bool get_entry(pte_t e, enum page_type type, struct domain *d)
+static int get_entry(pte_t e, enum page_type type, struct domain *d)
 {
 	return type == PGT_l1 ? get_l1e(e, d) : get_ln_e(e, type, d);
 }
@@ -197,7 +221,7 @@ static bool validate_table(struct page_info *pg, enum page_type type)
 	for (i = 0; i < PT_ENTRIES; i++) {
 		if (is_xen_slot(type, i))
 			continue;
-		if (!get_entry(t[i], type, d)) {
+		if (get_entry(t[i], type, d)) {
 			dprintk(LOG_INFO, "d%u: bad L%d entry %u of mfn %#lx: %#lx\n",
 				d->domain_id, type - PGT_l1 + 1, i,
 				page_to_mfn(pg), t[i]);
@@ -237,6 +261,7 @@ static int update_table_entry(unsigned long mfn, unsigned int idx, pte_t val,
 {
 	pte_t *t = mfn_to_virt(mfn);
 	pte_t old = t[idx];
+	int rc;
 
 	if (is_xen_slot(type, idx))
 		return -EPERM;
@@ -251,8 +276,9 @@ static int update_table_entry(unsigned long mfn, unsigned int idx, pte_t val,
 		__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
 		return 0;
 	}
-	if (!get_entry(val, type, pg_owner))
-		return -EINVAL;
+	rc = get_entry(val, type, pg_owner);
+	if (rc)
+		return rc;
 	__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
 	put_entry(old, type);
 	return 0;
@@ -564,23 +590,33 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
 	return rc;
 }
 
+static void drop_page_tables_locked(struct vcpu *v)
+{
+	if (v->guest_table)
+		put_page_and_type(v->guest_table);
+	if (v->guest_table_user)
+		put_page_and_type(v->guest_table_user);
+	v->guest_table = v->guest_table_user = 0;
+	pv_destroy_gdt(v);
+}
+
+void pv_drop_page_tables(struct vcpu *v)
+{
+	unsigned long flags = spin_lock_irqsave(&mm_lock);
+
+	drop_page_tables_locked(v);
+	spin_unlock_irqrestore(&mm_lock, flags);
+}
+
 void pv_relinquish_page_tables(struct domain *d)
 {
 	unsigned long flags = spin_lock_irqsave(&mm_lock);
 	struct page_info *pg;
 	unsigned int i;
 
-	for (i = 0; i < d->max_vcpus; i++) {
-		struct vcpu *v = d->vcpus[i];
-
-		if (!v)
-			continue;
-		if (v->guest_table)
-			put_page_and_type(v->guest_table);
-		if (v->guest_table_user)
-			put_page_and_type(v->guest_table_user);
-		v->guest_table = v->guest_table_user = 0;
-	}
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			drop_page_tables_locked(d->vcpus[i]);
 	list_for_each_entry(pg, &d->page_list, list)
 		if (pg->flags & PGF_pinned) {
 			pg->flags &= ~PGF_pinned;

@@ -1,8 +1,13 @@
-"""The toolstack ABI, differentially: a dom0 test kernel creates a domain,
-gives it vCPUs and memory (populate_physmap up to max_mem), maps one of
-its frames, takes one back, pauses, unpauses and destroys it, and checks
-the error answers; it prints what it saw.  xen-core and stock Xen 4.17
-must print the same, and xen-core must get all the memory back."""
+"""Differential runs of dom0 test kernels that print what each hypercall
+answered; xen-core and stock Xen 4.17 must print the same.
+
+- toolstack_abi: creates a domain, gives it vCPUs and memory
+  (populate_physmap up to max_mem), maps one of its frames, takes one
+  back, pauses, unpauses and destroys it, and checks the error answers;
+  xen-core must also get all the memory back.
+- segments: its own GDT (set_gdt, update_descriptor, loading selectors),
+  and what must be refused (system descriptors, a writable mapping of a
+  descriptor page, unaligned updates)."""
 import os
 import sys
 import unittest
@@ -10,29 +15,32 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import BUILD, STOCK_CPU, Machine, make_iso  # noqa: E402
 
-KERNEL = os.path.join(BUILD, "pv-kernels", "toolstack_abi.elf")
+KERNELS = os.path.join(BUILD, "pv-kernels")
 CMDLINE = "console=com1 com1=115200,8n1 dom0_mem=64M noreboot"
 # Stock Xen frees some of a dead domain's memory (shared_info, vCPU
 # state) after the hypercall returns, so only xen-core is held to it.
 HYPERVISOR_TIMING = ("abi: free_pages_returned",)
 
 
-def abi_lines(hypervisor, cpu):
-    iso = make_iso("abi-" + hypervisor, hypervisor, CMDLINE, [(KERNEL, "")])
-    with Machine("abi-" + hypervisor, iso=iso, cpu=cpu) as m:
-        m.expect(r"abi: begin")
+def answers(kernel, tag, hypervisor, cpu):
+    """The "<tag>: ..." lines @kernel prints as dom0 on @hypervisor."""
+    name = "%s-%s" % (kernel, hypervisor)
+    iso = make_iso(name, hypervisor, CMDLINE,
+                   [(os.path.join(KERNELS, kernel + ".elf"), "")])
+    with Machine(name, iso=iso, cpu=cpu) as m:
+        m.expect(tag + r": begin")
         start = m.pos
-        m.expect(r"abi: end")
+        m.expect(tag + r": end")
         text = m.text_since(start)
     return [line.strip() for line in text.splitlines()
-            if line.startswith("abi: ")]
+            if line.startswith(tag + ": ")]
 
 
 class ToolstackAbiTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.ours = abi_lines("xen-core", "max")
-        cls.stock = abi_lines("stock", STOCK_CPU)
+        cls.ours = answers("toolstack_abi", "abi", "xen-core", "max")
+        cls.stock = answers("toolstack_abi", "abi", "stock", STOCK_CPU)
 
     def test_same_answers_as_stock_xen(self):
         def comparable(lines):
@@ -52,6 +60,16 @@ class ToolstackAbiTest(unittest.TestCase):
             self.assertIn(line, ours)
         self.assertIn("tot_pages=256 max_pages=256 online=0 max_vcpu_id=1",
                       ours)
+
+
+class SegmentsTest(unittest.TestCase):
+    def test_same_answers_as_stock_xen(self):
+        ours = answers("segments", "seg", "xen-core", "max")
+        stock = answers("segments", "seg", "stock", STOCK_CPU)
+        self.assertIn("seg: set_gdt=0", ours)
+        self.assertIn("seg: load_es_new=0x23", ours)
+        self.assertIn("seg: writable_map_of_gdt=-16", ours)
+        self.assertEqual(ours, stock)
 
 
 if __name__ == "__main__":

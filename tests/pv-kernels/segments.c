@@ -1,0 +1,78 @@
+/*
+ * A dom0 that installs its own GDT (set_gdt), changes descriptors
+ * (update_descriptor), loads selectors from it, and tries what must be
+ * refused: system descriptors, a writable mapping of a descriptor page.
+ * Prints "seg: key=value" lines for a differential run.
+ */
+#include "pvk.h"
+
+#define M2P		((const unsigned long *)0xffff800000000000UL)
+#define CODE64		0x00af9a000000ffffUL	/* DPL 0: raised to 3 */
+#define DATA		0x00cf92000000ffffUL
+#define TSS		0x0000890000000067UL	/* system: refused */
+#define PTE_RO		0x25UL			/* P | US | A */
+#define PTE_RW		0x27UL
+
+static uint64_t gdt[512] __attribute__((aligned(4096)));
+static const struct start_info *si;
+
+static unsigned long mfn_of(const void *va)
+{
+	return ((const unsigned long *)si->mfn_list)[(unsigned long)va >> 12];
+}
+
+static long remap(const void *va, unsigned long flags)
+{
+	return hypercall3(__HYPERVISOR_update_va_mapping, (unsigned long)va,
+			  (mfn_of(va) << 12) | flags, UVMF_INVLPG);
+}
+
+static long set_gdt(unsigned int entries)
+{
+	unsigned long frame = mfn_of(gdt);
+
+	return hypercall2(__HYPERVISOR_set_gdt, &frame, entries);
+}
+
+static long update(unsigned int index, uint64_t desc)
+{
+	return hypercall2(__HYPERVISOR_update_descriptor,
+			  (mfn_of(gdt) << 12) + index * 8, desc);
+}
+
+static unsigned int load_es(unsigned int sel)
+{
+	unsigned int out;
+
+	asm volatile("mov %1, %%es; mov %%es, %0" : "=r"(out) : "r"(sel));
+	return out;
+}
+
+void pvk_main(const struct start_info *start_info)
+{
+	si = start_info;
+	pvk_print("seg: begin\n");
+	gdt[1] = CODE64;
+	gdt[2] = DATA;
+	gdt[3] = TSS;
+	pvk_print("seg: remap_ro=%ld\n", remap(gdt, PTE_RO));
+	pvk_print("seg: set_gdt_with_tss=%ld\n", set_gdt(16));
+	pvk_print("seg: remap_rw_again=%ld\n", remap(gdt, PTE_RW));
+	gdt[3] = 0;
+	pvk_print("seg: remap_ro=%ld\n", remap(gdt, PTE_RO));
+	pvk_print("seg: set_gdt=%ld\n", set_gdt(16));
+	pvk_print("seg: dpl_raised=%s\n",
+		  ((gdt[1] >> 45) & 3) == 3 ? "yes" : "no");
+	pvk_print("seg: writable_map_of_gdt=%ld\n", remap(gdt, PTE_RW));
+	pvk_print("seg: load_es=%#x\n", load_es((2 << 3) | 3));
+	pvk_print("seg: update_data=%ld\n", update(4, DATA));
+	pvk_print("seg: load_es_new=%#x\n", load_es((4 << 3) | 3));
+	pvk_print("seg: update_tss=%ld\n", update(5, TSS));
+	pvk_print("seg: update_unaligned=%ld\n", hypercall2(
+		  __HYPERVISOR_update_descriptor, (mfn_of(gdt) << 12) + 4, DATA));
+	pvk_print("seg: too_many_entries=%ld\n", set_gdt(7169));
+	pvk_print("seg: clear_gdt=%ld\n", set_gdt(0));
+	pvk_print("seg: writable_after_clear=%ld\n", remap(gdt, PTE_RW));
+	pvk_print("seg: end\n");
+	pvk_poweroff();
+}
