@@ -23,6 +23,7 @@ ISO := $(BUILD)/xen-core.iso
 XEN_CORE := $(BUILD)/xen-core/xen-core.bin
 TOOLSTACK := $(BUILD)/toolstack-domain/toolstack-domain.elf
 STOCK_XEN := $(BUILD)/xen-4.17/boot/xen-4.17-amd64.gz
+ROOTFS := $(BUILD)/rootfs.cpio
 MINITERM := $(BUILD)/tools/miniterm
 
 .PHONY: all deps iso run run-pty test unit integration bench clean \
@@ -52,12 +53,16 @@ pv-kernels:
 $(STOCK_XEN):
 	mk/fetch-deb.sh xen-hypervisor-4.17-amd64 $(BUILD)/xen-4.17
 
+# The toolstack domain's files (/etc/xen, guest kernels): its boot module.
+$(ROOTFS): pv-kernels mk/mkrootfs.sh
+	mk/mkrootfs.sh $@ $(BUILD)/pv-kernels/probe.elf
+
 # The -stock variant differs only in its default entry (for the tests).
 # Remade every time: the sub-makes decide whether their outputs changed.
-$(BUILD)/%.iso: xen-core toolstack-domain $(STOCK_XEN) grub/mkgrubcfg.sh
+$(BUILD)/%.iso: xen-core toolstack-domain $(STOCK_XEN) $(ROOTFS) grub/mkgrubcfg.sh
 	rm -rf $(BUILD)/iso-$*
 	mkdir -p $(BUILD)/iso-$*/boot/grub
-	cp $(XEN_CORE) $(TOOLSTACK) $(BUILD)/iso-$*/boot/
+	cp $(XEN_CORE) $(TOOLSTACK) $(ROOTFS) $(BUILD)/iso-$*/boot/
 	cp $(STOCK_XEN) $(BUILD)/iso-$*/boot/xen-4.17.gz
 	grub/mkgrubcfg.sh $(if $(findstring stock,$*),2,0) \
 		> $(BUILD)/iso-$*/boot/grub/grub.cfg

@@ -4,7 +4,8 @@
 #   0  xen-core + toolstack domain (default for `make run`)
 #   1  xen-core, debug logging
 #   2  Debian's stock Xen 4.17 + the same toolstack domain
-# Options for the control domain go on its module2 line.
+# Options for the control domain go on its module2 line; the second
+# module is its file tree (configs, guest kernels: mk/mkrootfs.sh).
 set -eu
 default=${1:-0}
 common="console=com1 com1=115200,8n1 dom0_mem=${DOM0_MEM:-128M}"
@@ -18,15 +19,18 @@ set timeout=1
 menuentry 'xen-core + toolstack domain' {
 	multiboot2 /boot/xen-core.bin $common noreboot
 	module2 /boot/toolstack-domain.elf
+	module2 /boot/rootfs.cpio
 }
 
 menuentry 'xen-core + toolstack domain (debug: loglvl=all sync_console)' {
 	multiboot2 /boot/xen-core.bin $common loglvl=all sync_console noreboot
 	module2 /boot/toolstack-domain.elf
+	module2 /boot/rootfs.cpio
 }
 
 menuentry 'Debian Xen 4.17 + toolstack domain' {
 	multiboot2 /boot/xen-4.17.gz $common noreboot
 	module2 /boot/toolstack-domain.elf
+	module2 /boot/rootfs.cpio
 }
 EOC

@@ -6,6 +6,7 @@
 #include <minios/kernel.h>
 #include <minios/mm.h>
 #include <minios/time.h>
+#include "files.h"
 #include "power.h"
 #include "shell.h"
 #include "toolstack.h"
@@ -88,6 +89,9 @@ static const struct shell_command top_commands[] = {
 	  xl_main },
 	{ "uptime", "", "time since the hypervisor started", cmd_uptime },
 	{ "meminfo", "", "this domain's memory: held, used, free", cmd_meminfo },
+	{ "ls", "[path]", "list the boot archive's files (/etc/xen, /boot)",
+	  cmd_ls },
+	{ "cat", "<file>", "print a file from the boot archive", cmd_cat },
 	{ "poweroff", "", "switch the machine off (ACPI S5)", cmd_poweroff },
 	{ "reboot", "", "restart the machine", cmd_reboot },
 };

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "hypervisor.h"
 #include "lineedit.h"
+#include "rootfs/rootfs.h"
 #include "toolstack.h"
 
 #define PROMPT "toolstack-domain# "
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	print_banner();
+	rootfs_mount_boot_module();
 	serve_shell();
 	return 0;
 }

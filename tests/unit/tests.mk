@@ -42,3 +42,11 @@ format_CFLAGS := -I$(ROOT)
 
 xen_buddy_SRCS := xen-core/common/buddy.c
 xen_buddy_CFLAGS := -I$(ROOT)/xen-core/include
+
+rootfs_SRCS := toolstack-domain/rootfs/cpio.c toolstack-domain/rootfs/rootfs.c
+rootfs_CFLAGS := -I$(ROOT)
+rootfs_DATA := $(O)/rootfs.cpio
+# The archive the build makes, from the same script and probe kernel.
+$(O)/rootfs.cpio: $(ROOT)/mk/mkrootfs.sh $(O)/pv-kernels/probe.elf \
+		$(wildcard $(ROOT)/rootfs/etc/xen/*)
+	$< $@ $(O)/pv-kernels/probe.elf
