@@ -7,6 +7,8 @@
 #                    write include paths as -I$(ROOT)/...
 #   <name>_DATA   := files the test reads, passed as its arguments; give the
 #                    rule that makes them here, with outputs under $(O)
+#   <name>_LIBS   := static libraries linked into the test, made before its
+#                    sources compile (for their headers); give their rule
 #
 # $(ROOT) is the repository root and $(O) the output directory.
 
@@ -50,3 +52,30 @@ rootfs_DATA := $(O)/rootfs.cpio
 $(O)/rootfs.cpio: $(ROOT)/mk/mkrootfs.sh $(O)/pv-kernels/probe.elf \
 		$(wildcard $(ROOT)/rootfs/etc/xen/*)
 	$< $@ $(O)/pv-kernels/probe.elf
+
+# The decompression libraries, compiled from Debian's source packages
+# (fetched once into build/src) for the host, without sanitizers: they
+# are not our code, and the real kernels decompress fast enough.
+DECOMPRESSORS := $(O)/decompressors
+$(DECOMPRESSORS)/libdecompressors.a: FORCE
+	$(MAKE) -f $(ROOT)/toolstack-domain/builder/libs.mk \
+		O=$(DECOMPRESSORS) SRC=$(ROOT)/build/src CC=$(HOSTCC)
+
+decompress_SRCS := toolstack-domain/builder/decompress.c
+decompress_CFLAGS := -I$(DECOMPRESSORS)/include
+decompress_LIBS := $(DECOMPRESSORS)/libdecompressors.a
+decompress_DATA := $(O)/compressed
+
+# A sample and its compressed forms, made by the four tools.
+$(O)/compressed: $(ROOT)/tests/tools/make-compressed.sh
+	$< $@.tmp && rm -rf $@ && mv $@.tmp $@
+
+bzimage_SRCS := toolstack-domain/builder/bzimage.c \
+	toolstack-domain/builder/decompress.c
+bzimage_CFLAGS := -I$(DECOMPRESSORS)/include
+bzimage_LIBS := $(DECOMPRESSORS)/libdecompressors.a
+bzimage_DATA := $(O)/kernels/vmlinuz-amd64 $(O)/kernels/vmlinuz-cloud-amd64
+
+# Debian's kernels: xz (amd64) and LZ4 (cloud-amd64) payloads; kept.
+$(O)/kernels/vmlinuz-%: $(ROOT)/tests/tools/fetch-kernels.sh
+	$< $(dir $@)
