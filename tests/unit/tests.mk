@@ -79,3 +79,11 @@ bzimage_DATA := $(O)/kernels/vmlinuz-amd64 $(O)/kernels/vmlinuz-cloud-amd64
 # Debian's kernels: xz (amd64) and LZ4 (cloud-amd64) payloads; kept.
 $(O)/kernels/vmlinuz-%: $(ROOT)/tests/tools/fetch-kernels.sh
 	$< $(dir $@)
+
+# xenstored: every test links the whole library.
+XENSTORE_SRCS := $(patsubst $(ROOT)/%,%,\
+	$(wildcard $(ROOT)/toolstack-domain/xenstore/*.c))
+XENSTORE_CFLAGS := -I$(ROOT)/toolstack-domain/xenstore
+$(foreach t,xenstore_nodes xenstore_watch xenstore_tx xenstore_framing,\
+	$(eval $(t)_SRCS := $(XENSTORE_SRCS))\
+	$(eval $(t)_CFLAGS := $(XENSTORE_CFLAGS)))
