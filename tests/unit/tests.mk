@@ -80,6 +80,12 @@ bzimage_DATA := $(O)/kernels/vmlinuz-amd64 $(O)/kernels/vmlinuz-cloud-amd64
 $(O)/kernels/vmlinuz-%: $(ROOT)/tests/tools/fetch-kernels.sh
 	$< $(dir $@)
 
+xlcfg_SRCS := $(patsubst $(ROOT)/%,%,$(wildcard $(ROOT)/toolstack-domain/xlcfg/*.c))
+xlcfg_DATA := $(O)/xen-utils-common/etc/xen
+# Debian's example configs (/etc/xen/xlexample.*), unpacked once.
+$(O)/xen-utils-common/etc/xen:
+	$(ROOT)/mk/fetch-deb.sh xen-utils-common $(O)/xen-utils-common
+
 # xenstored: every test links the whole library.
 XENSTORE_SRCS := $(patsubst $(ROOT)/%,%,\
 	$(wildcard $(ROOT)/toolstack-domain/xenstore/*.c))
