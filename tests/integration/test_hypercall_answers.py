@@ -7,7 +7,10 @@ answered; xen-core and stock Xen 4.17 must print the same.
   xen-core must also get all the memory back.
 - segments: its own GDT (set_gdt, update_descriptor, loading selectors),
   and what must be refused (system descriptors, a writable mapping of a
-  descriptor page, unaligned updates)."""
+  descriptor page, unaligned updates).
+- ptwr: stores straight into its read-only L1 table as Linux does (mov,
+  xchg, cmpxchg, lock btr/bts, lock andb), and one the hypervisor must
+  refuse, which comes back as the guest's own page fault."""
 import os
 import sys
 import unittest
@@ -69,6 +72,15 @@ class SegmentsTest(unittest.TestCase):
         self.assertIn("seg: set_gdt=0", ours)
         self.assertIn("seg: load_es_new=0x23", ours)
         self.assertIn("seg: writable_map_of_gdt=-16", ours)
+        self.assertEqual(ours, stock)
+
+
+class WritablePageTablesTest(unittest.TestCase):
+    def test_same_answers_as_stock_xen(self):
+        ours = answers("ptwr", "ptwr", "xen-core", "max")
+        stock = answers("ptwr", "ptwr", "stock", STOCK_CPU)
+        self.assertIn("ptwr: xchg_old_is_a=yes now_b=yes", ours)
+        self.assertIn("ptwr: forbidden_store_faults=1 still_a=yes", ours)
         self.assertEqual(ours, stock)
 
 

@@ -28,6 +28,12 @@ void init_xen_l4_slots(pte_t *l4);
 /* Drops the page-table references of a dying domain's vCPUs and pins. */
 void pv_relinquish_page_tables(struct domain *d);
 
+/* The L1 table holding the entry that maps @va in @v's kernel tables. */
+int pv_find_l1_table(struct vcpu *v, unsigned long va, unsigned long *l1mfn);
+/* An emulated guest store of @val into entry @idx of L1 table @l1mfn. */
+int pv_write_l1_entry(struct vcpu *v, unsigned long l1mfn, unsigned int idx,
+		      pte_t val, pte_t *old);
+
 /* Drops a vCPU's page-table roots and GDT (a failed context set-up). */
 void pv_drop_page_tables(struct vcpu *v);
 

@@ -383,7 +383,7 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
 }
 
 /* Walks the current guest kernel tables to the L1 entry mapping @va. */
-static int find_l1_entry(struct vcpu *v, unsigned long va, unsigned long *l1mfn)
+int pv_find_l1_table(struct vcpu *v, unsigned long va, unsigned long *l1mfn)
 {
 	unsigned long mfn = v->guest_table;
 	int level;
@@ -425,7 +425,7 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
 	if (!guest_range_ok(va, 1))
 		return -EINVAL;
 	irqflags = spin_lock_irqsave(&mm_lock);
-	rc = find_l1_entry(v, va, &l1mfn);
+	rc = pv_find_l1_table(v, va, &l1mfn);
 	if (!rc) {
 		pg = mfn_to_page(l1mfn);
 		if (pg->owner != v->domain->domain_id || pg->type != PGT_l1 ||
@@ -438,6 +438,27 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
 	spin_unlock_irqrestore(&mm_lock, irqflags);
 	if (!rc)
 		flush_after_update(va, flags);
+	return rc;
+}
+
+/*
+ * Writes entry @idx of @v's L1 table @l1mfn with @val, as an emulated
+ * guest store (writable page tables); *@old gets the previous value.
+ */
+int pv_write_l1_entry(struct vcpu *v, unsigned long l1mfn, unsigned int idx,
+		      pte_t val, pte_t *old)
+{
+	unsigned long flags = spin_lock_irqsave(&mm_lock);
+	struct page_info *pg = mfn_to_page(l1mfn);
+	int rc = -EINVAL;
+
+	if (mfn_valid(l1mfn) && pg->owner == v->domain->domain_id &&
+	    pg->type == PGT_l1 && pg->type_count &&
+	    (pg->flags & PGF_validated)) {
+		*old = ((pte_t *)mfn_to_virt(l1mfn))[idx];
+		rc = update_table_entry(l1mfn, idx, val, PGT_l1, v->domain, false);
+	}
+	spin_unlock_irqrestore(&mm_lock, flags);
 	return rc;
 }
 

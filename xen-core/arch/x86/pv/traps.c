@@ -141,6 +141,8 @@ static void handle_page_fault(struct vcpu *v, struct cpu_regs *regs)
 {
 	unsigned long cr2 = read_cr2();
 
+	if (pv_ptwr_emulate(v, regs, cr2))
+		return;
 	v->vcpu_info->arch.cr2 = cr2;
 	v->crashed_cr2 = cr2;
 	pv_inject_trap(v, regs, TRAP_page_fault, true, regs->error_code);
