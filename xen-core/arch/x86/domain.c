@@ -29,9 +29,58 @@ static void set_cr0_ts(bool ts)
 	}
 }
 
+/* Loads a data segment selector; false (and a null selector) if it faults. */
+#define LOAD_SELECTOR(seg, sel) ({					\
+	bool ok_ = true;						\
+	asm volatile("1: mov %w1, %%" #seg "\n"				\
+		     "2:\n"						\
+		     ".pushsection .text.fixup, \"ax\"\n"		\
+		     "3: xor %k1, %k1\n"				\
+		     "   mov %w1, %%" #seg "\n"				\
+		     "   movb $0, %0\n"					\
+		     "   jmp 2b\n"					\
+		     ".popsection\n"					\
+		     ".pushsection .ex_table, \"a\"\n"			\
+		     ".balign 8\n"					\
+		     ".quad 1b, 3b\n"					\
+		     ".popsection\n"					\
+		     : "+m"(ok_) : "r"((unsigned int)(sel)));		\
+	ok_; })
+
+#define SAVE_SELECTOR(seg, dst) \
+	asm volatile("mov %%" #seg ", %w0" : "=r"(dst))
+
+static void save_selectors(struct vcpu *v)
+{
+	SAVE_SELECTOR(ds, v->sel_ds);
+	SAVE_SELECTOR(es, v->sel_es);
+	SAVE_SELECTOR(fs, v->sel_fs);
+	SAVE_SELECTOR(gs, v->sel_gs);
+}
+
+/*
+ * The guest's data selectors, then its FS/GS bases (loading a selector
+ * loads a base too).  A selector the guest's GDT no longer allows is
+ * replaced by null and the guest told through its failsafe callback,
+ * as Xen does.
+ */
+static void load_selectors(struct vcpu *v)
+{
+	bool ok = LOAD_SELECTOR(ds, v->sel_ds);
+
+	ok &= LOAD_SELECTOR(es, v->sel_es);
+	ok &= LOAD_SELECTOR(fs, v->sel_fs);
+	ok &= LOAD_SELECTOR(gs, v->sel_gs);
+	if (!ok)
+		v->failsafe_pending = true;
+	wrmsr(MSR_FS_BASE, v->fs_base);
+	wrmsr(MSR_GS_BASE, v->in_kernel ? v->gs_base_kernel : v->gs_base_user);
+}
+
 void arch_save_vcpu(struct vcpu *v, struct cpu_regs *frame)
 {
 	v->regs = *frame;
+	save_selectors(v);
 	set_cr0_ts(false);
 	asm volatile("fxsave64 %0" : "=m"(v->fpu));
 	v->fs_base = rdmsr(MSR_FS_BASE);
@@ -46,12 +95,11 @@ void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame)
 	*frame = v->regs;
 	write_cr3((v->in_kernel ? v->guest_table : v->guest_table_user)
 		  << PAGE_SHIFT);
-	wrmsr(MSR_FS_BASE, v->fs_base);
-	wrmsr(MSR_GS_BASE, v->in_kernel ? v->gs_base_kernel : v->gs_base_user);
+	load_guest_gdt(v);
+	load_selectors(v);
 	set_cr0_ts(false);
 	asm volatile("fxrstor64 %0" : : "m"(v->fpu));
 	set_cr0_ts(v->fpu_taskswitched);
-	load_guest_gdt(v);
 	update_vcpu_time(v);
 }
 

@@ -68,6 +68,8 @@ struct vcpu {
 	unsigned long guest_table;	/* kernel L4 MFN */
 	unsigned long guest_table_user;	/* user L4 MFN, 0 if none */
 	unsigned long fs_base, gs_base_kernel, gs_base_user;
+	uint16_t sel_ds, sel_es, sel_fs, sel_gs;	/* while not loaded */
+	bool failsafe_pending;		/* a selector failed to load */
 	unsigned int iopl;		/* virtual IOPL (PHYSDEVOP_set_iopl) */
 	unsigned long debugreg[8];
 	bool fpu_taskswitched;		/* CR0.TS as the guest set it */

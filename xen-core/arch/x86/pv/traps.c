@@ -36,7 +36,7 @@ bool pv_bounce(struct vcpu *v, struct cpu_regs *regs, unsigned long handler,
 	       unsigned int tbf, uint32_t error_code)
 {
 	struct vcpu_info *vi = v->vcpu_info;
-	uint64_t frame[8];
+	uint64_t frame[12];
 	unsigned int n = 0, i;
 	unsigned long sp, cs = regs->cs;
 	uint8_t saved_mask;
@@ -63,6 +63,12 @@ bool pv_bounce(struct vcpu *v, struct cpu_regs *regs, unsigned long handler,
 	frame[n++] = regs->r11;
 	if (tbf & TBF_EXCEPTION_ERRCODE)
 		frame[n++] = error_code;
+	if (tbf & TBF_FAILSAFE) {	/* the selectors that failed to load */
+		frame[n++] = v->sel_ds;
+		frame[n++] = v->sel_es;
+		frame[n++] = v->sel_fs;
+		frame[n++] = v->sel_gs;
+	}
 	frame[n++] = regs->rip;
 	frame[n++] = (cs & 0xffff) | ((uint64_t)saved_mask << 32);
 	frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) |
@@ -111,6 +117,12 @@ void deliver_pending_upcall(struct vcpu *v, struct cpu_regs *regs)
 {
 	struct vcpu_info *vi = v->vcpu_info;
 
+	if (v->failsafe_pending) {
+		v->failsafe_pending = false;
+		pv_bounce(v, regs, v->failsafe_callback, TBF_FAILSAFE |
+			  (v->failsafe_masks_events ? TBF_INTERRUPT : 0), 0);
+		return;
+	}
 	if (vi->evtchn_upcall_mask || !vi->evtchn_upcall_pending)
 		return;
 	pv_bounce(v, regs, v->event_callback, TBF_INTERRUPT, 0);
