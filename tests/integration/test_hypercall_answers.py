@@ -8,6 +8,8 @@ answered; xen-core and stock Xen 4.17 must print the same.
 - segments: its own GDT (set_gdt, update_descriptor, loading selectors),
   and what must be refused (system descriptors, a writable mapping of a
   descriptor page, unaligned updates).
+- grants: grants its own pages and uses them: map, copy, unmap, and the
+  errors for bad references, handles and permissions.
 - ptwr: stores straight into its read-only L1 table as Linux does (mov,
   xchg, cmpxchg, lock btr/bts, lock andb), and one the hypervisor must
   refuse, which comes back as the guest's own page fault."""
@@ -81,6 +83,17 @@ class WritablePageTablesTest(unittest.TestCase):
         stock = answers("ptwr", "ptwr", "stock", STOCK_CPU)
         self.assertIn("ptwr: xchg_old_is_a=yes now_b=yes", ours)
         self.assertIn("ptwr: forbidden_store_faults=1 still_a=yes", ours)
+        self.assertEqual(ours, stock)
+
+
+class GrantTableTest(unittest.TestCase):
+    def test_same_answers_as_stock_xen(self):
+        ours = answers("grants", "gnt", "xen-core", "max")
+        stock = answers("grants", "gnt", "stock", STOCK_CPU)
+        for line in ("gnt: map=0", "gnt: mapped_reads=yes",
+                     "gnt: flags_while_mapped=0x19", "gnt: copied=yes",
+                     "gnt: flags_after_unmap=0x1"):
+            self.assertIn(line, ours)
         self.assertEqual(ours, stock)
 
 

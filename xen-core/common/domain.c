@@ -287,6 +287,7 @@ static void release_memory(struct domain *d)
 	d->tot_pages = 0;
 	for (i = 0; i < d->gnttab.nr_frames; i++)
 		release_page(mfn_to_page(d->gnttab.frames[i]));
+	gnttab_release(d);
 	release_page(mfn_to_page(d->shared_info_mfn));
 }
 

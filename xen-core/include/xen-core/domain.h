@@ -112,6 +112,8 @@ struct domain {
 	struct {
 		unsigned int nr_frames, max_frames;
 		unsigned long frames[64];	/* shared grant-table MFNs */
+		struct active_grant *active[64];	/* per frame, 512 each */
+		struct maptrack_entry *maptrack;	/* this domain's mappings */
 	} gnttab;
 };
 
@@ -142,6 +144,7 @@ void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);
 
 void arch_vcpu_init(struct vcpu *v);
+void gnttab_release(struct domain *d);
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_update_runstate_area(struct vcpu *v);
 void domain_keyhandlers_init(void);

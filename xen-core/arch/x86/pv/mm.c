@@ -249,7 +249,6 @@ static void release_table(struct page_info *pg, enum page_type type)
 
 /* ---- single updates ---- */
 
-static void flush_all_cpus(void);
 
 /*
  * Replaces entry @idx of the table at @mfn (type @type) with @val after
@@ -412,7 +411,7 @@ static void flush_after_update(unsigned long va, unsigned long flags)
 	}
 	if ((flags & UVMF_FLUSHTYPE_MASK) && (flags & ~UVMF_FLUSHTYPE_MASK) ==
 	    UVMF_ALL)
-		flush_all_cpus();
+		pv_flush_all_tlbs();
 }
 
 long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
@@ -457,6 +456,85 @@ int pv_write_l1_entry(struct vcpu *v, unsigned long l1mfn, unsigned int idx,
 	    (pg->flags & PGF_validated)) {
 		*old = ((pte_t *)mfn_to_virt(l1mfn))[idx];
 		rc = update_table_entry(l1mfn, idx, val, PGT_l1, v->domain, false);
+	}
+	spin_unlock_irqrestore(&mm_lock, flags);
+	return rc;
+}
+
+/* ---- grant mappings ---- */
+
+/* The L1 entry for @addr: a VA in @v's tables, or the entry's address. */
+static int grant_entry_slot(struct vcpu *v, uint64_t addr, bool is_pte,
+			    unsigned long *l1mfn, unsigned int *idx)
+{
+	struct page_info *pg;
+
+	if (is_pte) {
+		if (addr & 7)
+			return -EINVAL;
+		*l1mfn = addr >> PAGE_SHIFT;
+		*idx = (addr & (PAGE_SIZE - 1)) / sizeof(pte_t);
+	} else {
+		if (!guest_range_ok(addr, 1) || pv_find_l1_table(v, addr, l1mfn))
+			return -EINVAL;
+		*idx = pt_index(addr, 1);
+	}
+	if (!mfn_valid(*l1mfn))
+		return -EINVAL;
+	pg = mfn_to_page(*l1mfn);
+	if (pg->owner != v->domain->domain_id || pg->type != PGT_l1 ||
+	    !pg->type_count)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Maps @granter's frame @mfn at @addr.  The entry holds the same
+ * references an ordinary mapping of that frame would, so rewriting or
+ * tearing down the table later drops them like any other entry.
+ */
+int pv_map_grant(struct vcpu *v, uint64_t addr, bool is_pte, unsigned long mfn,
+		 struct domain *granter, bool readonly)
+{
+	unsigned long flags = spin_lock_irqsave(&mm_lock), l1mfn;
+	pte_t *t, val = make_pte(mfn, _PAGE_PRESENT | _PAGE_ACCESSED |
+				 _PAGE_DIRTY | _PAGE_USER | _PAGE_NX |
+				 (readonly ? 0 : _PAGE_RW));
+	struct page_info *pg = mfn_to_page(mfn);
+	unsigned int idx;
+	int rc = grant_entry_slot(v, addr, is_pte, &l1mfn, &idx);
+
+	if (!rc && !get_page(pg, granter))
+		rc = -EINVAL;
+	if (!rc && !readonly && !get_page_type(pg, PGT_writable)) {
+		put_page(pg);
+		rc = -EBUSY;
+	}
+	if (!rc) {
+		t = mfn_to_virt(l1mfn);
+		put_l1e(__atomic_exchange_n(&t[idx], val, __ATOMIC_SEQ_CST));
+	}
+	spin_unlock_irqrestore(&mm_lock, flags);
+	return rc;
+}
+
+/* Removes a grant mapping of @mfn at @addr (it must still be there). */
+int pv_unmap_grant(struct vcpu *v, uint64_t addr, bool is_pte, unsigned long mfn)
+{
+	unsigned long flags = spin_lock_irqsave(&mm_lock), l1mfn;
+	unsigned int idx;
+	int rc = grant_entry_slot(v, addr, is_pte, &l1mfn, &idx);
+	pte_t *t, old;
+
+	if (!rc) {
+		t = mfn_to_virt(l1mfn);
+		old = t[idx];
+		if ((old & _PAGE_PRESENT) && pte_mfn(old) == mfn) {
+			t[idx] = 0;
+			put_l1e(old);
+		} else {
+			rc = -EINVAL;
+		}
 	}
 	spin_unlock_irqrestore(&mm_lock, flags);
 	return rc;
@@ -531,7 +609,7 @@ static void flush_local_cb(void *arg)
 }
 
 /* All CPUs, not only those running the domain: simple and always right. */
-static void flush_all_cpus(void)
+void pv_flush_all_tlbs(void)
 {
 	unsigned int cpu;
 
@@ -572,7 +650,7 @@ static int do_one_mmuext(struct vcpu *v, struct domain *d,
 	case MMUEXT_TLB_FLUSH_ALL:
 	case MMUEXT_INVLPG_MULTI:
 	case MMUEXT_INVLPG_ALL:
-		flush_all_cpus();
+		pv_flush_all_tlbs();
 		return 0;
 	case MMUEXT_SET_LDT:
 		return op->arg2.nr_ents == 0 ? 0 : -ENOSYS;
