@@ -58,20 +58,65 @@ static void unmask_port(evtchn_port_t port)
 	HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 }
 
+/* Route a port Xen just bound for us to 'handler' and let it fire. */
+static int attach_port(evtchn_port_t port, evtchn_handler_t handler,
+		       void *data)
+{
+	if (port >= NR_PORTS)
+		panic("events: Xen gave port %u beyond the 2-level limit",
+		      port);
+	bindings[port].data = data;
+	bindings[port].handler = handler;
+	unmask_port(port);
+	return port;
+}
+
 int bind_virq(uint32_t virq, evtchn_handler_t handler, void *data)
 {
 	struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
 	int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
-	if (rc)
-		return rc;
-	if (op.port >= NR_PORTS)
-		panic("events: Xen gave port %u beyond the 2-level limit",
-		      op.port);
-	bindings[op.port].data = data;
-	bindings[op.port].handler = handler;
-	unmask_port(op.port);
-	return op.port;
+	return rc ? rc : attach_port(op.port, handler, data);
+}
+
+int evtchn_alloc_unbound(domid_t dom, domid_t remote)
+{
+	struct evtchn_alloc_unbound op = { .dom = dom, .remote_dom = remote };
+	int rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+	return rc ? rc : (int)op.port;
+}
+
+int bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+		     evtchn_handler_t handler, void *data)
+{
+	struct evtchn_bind_interdomain op = {
+		.remote_dom = remote, .remote_port = remote_port,
+	};
+	int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
+
+	return rc ? rc : attach_port(op.local_port, handler, data);
+}
+
+void evtchn_notify(evtchn_port_t port)
+{
+	struct evtchn_send op = { .port = port };
+
+	HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
+}
+
+void unbind_evtchn(evtchn_port_t port)
+{
+	struct evtchn_close op = { .port = port };
+	unsigned long flags;
+
+	if (port >= NR_PORTS)
+		return;
+	flags = events_save_disable();
+	bindings[port].handler = NULL;
+	bindings[port].data = NULL;
+	events_restore(flags);
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
 }
 
 static void dispatch(evtchn_port_t port)

@@ -125,6 +125,59 @@ int pt_map_frame(unsigned long va, unsigned long mfn, domid_t owner,
 	return HYPERVISOR_mmu_update(&u, 1, NULL, owner);
 }
 
+/* Entry updates for one batch of a range: at most BATCH per hypercall. */
+#define BATCH 64
+
+static void fill_batch(struct mmu_update *batch, unsigned long va,
+		       const xen_pfn_t *mfns, unsigned long n, pte_t prot)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		unsigned long page = va + i * PAGE_SIZE;
+		pte_t *l1 = l1_table_for(page);
+
+		batch[i].ptr = entry_maddr(l1, table_index(page, 1));
+		batch[i].val = mfns ? ((uint64_t)mfns[i] << PAGE_SHIFT) | prot : 0;
+	}
+}
+
+void pt_unmap_frames(unsigned long va, unsigned long count)
+{
+	struct mmu_update batch[BATCH];
+	struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+
+	for (unsigned long done = 0; done < count; done += BATCH) {
+		unsigned long n = count - done < BATCH ? count - done : BATCH;
+
+		fill_batch(batch, va + done * PAGE_SIZE, NULL, n, 0);
+		if (HYPERVISOR_mmu_update(batch, n, NULL, DOMID_SELF))
+			panic("mm: cannot unmap %lu pages at %lx", n,
+			      va + done * PAGE_SIZE);
+	}
+	if (HYPERVISOR_mmuext_op(&flush, 1, NULL, DOMID_SELF))
+		panic("mm: TLB flush failed");
+}
+
+int pt_map_frames(unsigned long va, const xen_pfn_t *mfns,
+		  unsigned long count, domid_t owner, int writable)
+{
+	struct mmu_update batch[BATCH];
+	pte_t prot = writable ? PAGE_PROT_RW : PAGE_PROT_RO;
+
+	for (unsigned long done = 0; done < count; done += BATCH) {
+		unsigned long n = count - done < BATCH ? count - done : BATCH;
+		unsigned int ok = 0;
+		int rc;
+
+		fill_batch(batch, va + done * PAGE_SIZE, mfns + done, n, prot);
+		rc = HYPERVISOR_mmu_update(batch, n, &ok, owner);
+		if (rc) {
+			pt_unmap_frames(va, done + ok);
+			return rc;
+		}
+	}
+	return 0;
+}
+
 void pt_unmap(unsigned long va)
 {
 	if (HYPERVISOR_update_va_mapping(va, 0, UVMF_INVLPG))

@@ -14,6 +14,29 @@ int do_sysctl(struct xen_sysctl *op)
 	return HYPERVISOR_sysctl(op);
 }
 
+/*
+ * Xen's errno values are Linux's; newlib numbers some differently.  The
+ * first name listed for a value wins (EAGAIN, not its alias EWOULDBLOCK).
+ */
+static const struct {
+	const char *name;
+	int value;
+} xen_errnos[] = {
+#define XEN_ERRNO(name, value) { #name, value },
+#include <xen/errno.h>
+};
+
+const char *xen_strerror(int rc)
+{
+	static char unknown[24];
+
+	for (size_t i = 0; i < sizeof(xen_errnos) / sizeof(xen_errnos[0]); i++)
+		if (xen_errnos[i].value == -rc)
+			return xen_errnos[i].name;
+	snprintf(unknown, sizeof(unknown), "error %d", rc);
+	return unknown;
+}
+
 const char *scheduler_name(uint32_t sched_id)
 {
 	switch (sched_id) {

@@ -32,6 +32,9 @@ int xen_version_info_get(struct xen_version_info *vi);
 /* Issue a sysctl at our interface version; returns 0 or -errno. */
 int do_sysctl(struct xen_sysctl *op);
 
+/* "ENOMEM" etc. for a negative errno from Xen ("error -N" if unknown). */
+const char *xen_strerror(int rc);
+
 /* "credit2" etc. for XEN_SCHEDULER_* ids. */
 const char *scheduler_name(uint32_t sched_id);
 

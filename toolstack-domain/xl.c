@@ -11,6 +11,13 @@ static const struct shell_command xl_commands[] = {
 	{ "info", "", "show host and hypervisor information", xl_info },
 	{ "dmesg", "[-c]", "print the hypervisor's log (-c: then clear it)",
 	  xl_dmesg },
+	{ "create", "<ConfigFile> [-c]",
+	  "create a guest from /etc/xen/... (-c: attach its console)",
+	  xl_create },
+	{ "list", "[Domain]", "list domains", xl_list },
+	{ "destroy", "<Domain>", "terminate a domain at once", xl_destroy },
+	{ "console", "<Domain>", "attach to a guest's console (CTRL-] leaves)",
+	  xl_console },
 	{ "help", "", "list xl subcommands", xl_help },
 };
 

@@ -4,6 +4,7 @@
  * agreement, xen_version features, CPUID as a PV guest sees it) as
  * "probe: key=value" lines, then powers off.  Booted on xen-core and on
  * stock Xen, the two dumps must agree where the ABI fixes the values.
+ * As dom0 it prints with console_io; as a domU, on its console ring.
  */
 #include "pvk.h"
 
@@ -21,10 +22,19 @@ static void dump_start_info(void)
 		  (si->shared_info & 4095) ? "no" : "yes");
 	pvk_print("probe: flags=%#x pm_flags=%#x\n", si->flags & ~SIF_PM_MASK,
 		  (si->flags & SIF_PM_MASK) >> 8);
-	pvk_print("probe: store_mfn=%lu store_evtchn=%u\n", si->store_mfn,
-		  si->store_evtchn);
-	pvk_print("probe: console_info_off=%u console_info_size=%u\n",
-		  si->console.dom0.info_off, si->console.dom0.info_size);
+	if (si->flags & SIF_INITDOMAIN) {
+		pvk_print("probe: store_mfn=%lu store_evtchn=%u\n",
+			  si->store_mfn, si->store_evtchn);
+		pvk_print("probe: console_info_off=%u console_info_size=%u\n",
+			  si->console.dom0.info_off,
+			  si->console.dom0.info_size);
+	} else {
+		/* A domU's rings: pfns fixed by the layout, not the mfns. */
+		pvk_print("probe: store_pfn=%lu store_evtchn=%u\n",
+			  M2P[si->store_mfn], si->store_evtchn);
+		pvk_print("probe: console_pfn=%lu console_evtchn=%u\n",
+			  M2P[si->console.domU.mfn], si->console.domU.evtchn);
+	}
 	pvk_print("probe: pt_base=%#lx nr_pt_frames=%lu\n", si->pt_base,
 		  si->nr_pt_frames);
 	pvk_print("probe: mfn_list=%#lx\n", si->mfn_list);

@@ -1,8 +1,67 @@
 /*
- * Console output and power-off for the tiny PV test kernels.  They run
- * as dom0, so console_io writes straight to the hypervisor's serial.
+ * Console output and power-off for the tiny PV test kernels.  As dom0
+ * they write with console_io straight to the hypervisor's serial line;
+ * as a domU (Xen 4.17 release builds refuse a domU's console_io) they
+ * write to the console ring the domain builder gave them.
  */
 #include "pvk.h"
+#include <xen/event_channel.h>
+#include <xen/io/console.h>
+
+#define M2P ((const unsigned long *)0xffff800000000000UL)
+#define MAX_YIELDS 100000	/* a backend that never reads: give up */
+
+static const struct start_info *boot_start_info(void)
+{
+	return (const struct start_info *)boot_regs.rsi;
+}
+
+static bool is_domu(void)
+{
+	return !(boot_start_info()->flags & SIF_INITDOMAIN);
+}
+
+/* The builder maps the ring inside our boot region (VIRT_BASE 0). */
+static struct xencons_interface *console_ring(void)
+{
+	return (struct xencons_interface *)
+		(M2P[boot_start_info()->console.domU.mfn] << 12);
+}
+
+static void notify_backend(void)
+{
+	struct evtchn_send send = {
+		.port = boot_start_info()->console.domU.evtchn,
+	};
+
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_send, &send);
+}
+
+/* Let the backend run until the ring has room (or is empty). */
+static bool wait_for_backend(struct xencons_interface *ring, uint32_t room)
+{
+	for (int i = 0; i < MAX_YIELDS; i++) {
+		if (sizeof(ring->out) - (ring->out_prod - ring->out_cons) >= room)
+			return true;
+		notify_backend();
+		hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+	}
+	return false;
+}
+
+static void ring_write(const char *buf, int len)
+{
+	struct xencons_interface *ring = console_ring();
+
+	for (int i = 0; i < len; i++) {
+		if (!wait_for_backend(ring, 1))
+			return;
+		ring->out[MASK_XENCONS_IDX(ring->out_prod, ring->out)] = buf[i];
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		ring->out_prod++;
+	}
+	notify_backend();
+}
 
 void pvk_print(const char *fmt, ...)
 {
@@ -15,12 +74,18 @@ void pvk_print(const char *fmt, ...)
 	va_end(ap);
 	if (n > (int)sizeof(buf) - 1)
 		n = sizeof(buf) - 1;
-	hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, n, buf);
+	if (is_domu())
+		ring_write(buf, n);
+	else
+		hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, n, buf);
 }
 
 void pvk_poweroff(void)
 {
 	struct sched_shutdown s = { .reason = SHUTDOWN_poweroff };
+
+	if (is_domu())	/* everything read before we go */
+		wait_for_backend(console_ring(), sizeof(console_ring()->out));
 
 	for (;;)
 		hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &s);

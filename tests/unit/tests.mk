@@ -93,3 +93,10 @@ XENSTORE_CFLAGS := -I$(ROOT)/toolstack-domain/xenstore
 $(foreach t,xenstore_nodes xenstore_watch xenstore_tx xenstore_framing,\
 	$(eval $(t)_SRCS := $(XENSTORE_SRCS))\
 	$(eval $(t)_CFLAGS := $(XENSTORE_CFLAGS)))
+
+builder_layout_SRCS := toolstack-domain/builder/layout.c \
+	toolstack-domain/builder/pagetables.c
+builder_layout_CFLAGS := -I$(ROOT)
+
+console_ring_SRCS := toolstack-domain/console/ring.c
+console_ring_CFLAGS := -I$(ROOT)

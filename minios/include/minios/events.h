@@ -17,6 +17,27 @@ void events_init(void);
 /* Bind a virtual IRQ on vCPU 0; returns the port or a negative errno. */
 int bind_virq(uint32_t virq, evtchn_handler_t handler, void *data);
 
+/*
+ * Allocate an unbound port in domain 'dom' that 'remote' may bind (the
+ * toolstack does this for a new guest's console and xenstore).  Returns
+ * the port or a negative errno.
+ */
+int evtchn_alloc_unbound(domid_t dom, domid_t remote);
+
+/*
+ * Connect a local port to port 'remote_port' of domain 'remote', which
+ * must be unbound for us; 'handler' runs when the other end notifies.
+ * Returns the local port or a negative errno.
+ */
+int bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+		     evtchn_handler_t handler, void *data);
+
+/* Raise the event at the other end of a bound port. */
+void evtchn_notify(evtchn_port_t port);
+
+/* Forget a port's handler and close it. */
+void unbind_evtchn(evtchn_port_t port);
+
 /* Called by the assembly upcall entry. */
 void do_hypervisor_callback(void);
 

@@ -56,6 +56,13 @@ static inline long HYPERVISOR_mmu_update(const struct mmu_update *req,
 	return hypercall4(__HYPERVISOR_mmu_update, req, count, done, domid);
 }
 
+static inline long HYPERVISOR_mmuext_op(struct mmuext_op *ops,
+					unsigned int count,
+					unsigned int *done, domid_t domid)
+{
+	return hypercall4(__HYPERVISOR_mmuext_op, ops, count, done, domid);
+}
+
 static inline long HYPERVISOR_update_va_mapping(unsigned long va,
 						uint64_t pte,
 						unsigned long flags)
@@ -102,6 +109,16 @@ static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
 static inline long HYPERVISOR_sysctl(void *op)
 {
 	return hypercall1(__HYPERVISOR_sysctl, op);
+}
+
+static inline long HYPERVISOR_domctl(void *op)
+{
+	return hypercall1(__HYPERVISOR_domctl, op);
+}
+
+static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_memory_op, cmd, arg);
 }
 
 #endif

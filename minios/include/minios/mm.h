@@ -57,6 +57,18 @@ unsigned long mm_alloc_table_pfn(void);
  */
 void *map_machine(uint64_t maddr, size_t len, domid_t owner, int writable);
 
+/*
+ * framemap.c: map machine frames of any domain (the toolstack maps a
+ * new guest's pages to build it, and its console ring) at consecutive
+ * addresses of a reusable window.  'owner' is the frames' domain (or
+ * DOMID_SELF).  Returns the address of the first, or NULL with *err
+ * set to Xen's negative errno (-ENOMEM: window full).  Nothing stays
+ * mapped on failure.
+ */
+void *map_frames(const xen_pfn_t *mfns, unsigned long count, domid_t owner,
+		 int writable, int *err);
+void unmap_frames(void *va, unsigned long count);
+
 /* pagealloc.c */
 void pagealloc_init(unsigned long *bitmap, unsigned long first_pfn,
 		    unsigned long end_pfn);
@@ -80,5 +92,10 @@ void pt_map_ram(unsigned long first_pfn, unsigned long end_pfn);
 int pt_map_frame(unsigned long va, unsigned long mfn, domid_t owner,
 		 int writable);
 void pt_unmap(unsigned long va);
+/* Map mfns[0..count) at va..; on failure nothing stays mapped. */
+int pt_map_frames(unsigned long va, const xen_pfn_t *mfns,
+		  unsigned long count, domid_t owner, int writable);
+/* Clear 'count' entries from va and flush them from the TLB. */
+void pt_unmap_frames(unsigned long va, unsigned long count);
 
 #endif

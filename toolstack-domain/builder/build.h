@@ -1,0 +1,36 @@
+/*
+ * The PV domain builder: from a kernel image to a paused domain whose
+ * vCPU 0 starts at the kernel's entry with the start-of-day state Xen's
+ * PV ABI defines (layout.h; same result as libxenguest under xl).
+ */
+#ifndef TOOLSTACK_BUILDER_BUILD_H
+#define TOOLSTACK_BUILDER_BUILD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+
+struct pv_build_request {
+	const void *kernel;	/* ELF image */
+	size_t kernel_len;
+	const char *cmdline;	/* may be NULL */
+	uint64_t memory_kb;
+	unsigned int vcpus;
+};
+
+struct pv_built_domain {
+	domid_t domid;
+	xen_pfn_t console_mfn, store_mfn;
+	evtchn_port_t console_port, store_port;	/* the guest's ends */
+};
+
+/*
+ * Create and build the domain, leaving it paused.  Returns 0, or -1 with
+ * the reason in err, in which case no domain is left behind and nothing
+ * stays mapped.
+ */
+int pv_build(const struct pv_build_request *req, struct pv_built_domain *out,
+	     char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * xl create <file.cfg> [-c]: read the config from the boot archive,
+ * build the PV guest, start its console backend, unpause it.  Any
+ * failure leaves no domain, mapping or channel behind.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "builder/build.h"
+#include "console/backend.h"
+#include "domains.h"
+#include "domctl.h"
+#include "hypervisor.h"
+#include "rootfs/rootfs.h"
+#include "xl.h"
+#include "xlcfg/xlcfg.h"
+
+#define ERR_LEN 160
+#define DEFAULT_MEMORY_MB 32	/* libxl's default */
+
+static const struct rootfs_file *find_file(const char *path, const char *what)
+{
+	const struct rootfs_file *f = rootfs_lookup(rootfs_root(), path);
+
+	if (!f || f->is_dir) {
+		fprintf(stderr, "xl create: %s %s: %s\n", what, path,
+			f ? "is a directory" : "no such file");
+		return NULL;
+	}
+	return f;
+}
+
+static void print_messages(const struct xl_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nr_messages; i++)
+		fprintf(stderr, "%s\n", cfg->messages[i].text);
+}
+
+/* What the builder cannot do yet; xl would do it. */
+static const char *unsupported(const struct xl_config *cfg)
+{
+	if (cfg->ramdisk)
+		return "ramdisk";
+	if (cfg->bootloader)
+		return "bootloader";
+	if (cfg->nr_disks || cfg->nr_vifs || cfg->nr_vfbs || cfg->nr_pcis)
+		return "devices (disk, vif, vfb, pci)";
+	return NULL;
+}
+
+static int check_config(const char *path, const struct xl_config *cfg)
+{
+	const char *what = unsupported(cfg);
+
+	if (!cfg->name || !cfg->kernel) {
+		fprintf(stderr, "xl create: %s: no %s given\n", path,
+			cfg->name ? "kernel" : "name");
+		return -1;
+	}
+	if (strlen(cfg->name) >= DOMAIN_NAME_MAX) {
+		fprintf(stderr, "xl create: %s: name too long\n", path);
+		return -1;
+	}
+	if (what) {
+		fprintf(stderr, "xl create: %s: %s not supported yet\n", path,
+			what);
+		return -1;
+	}
+	if (domains_find(cfg->name)) {
+		fprintf(stderr, "xl create: domain '%s' already exists\n",
+			cfg->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The parsed config, or NULL after saying why. */
+static struct xl_config *read_config(const char *path)
+{
+	const struct rootfs_file *f = find_file(path, "config file");
+	struct xl_config *cfg = NULL;
+	int rc;
+
+	if (!f)
+		return NULL;
+	printf("Parsing config from %s\n", path);
+	fflush(stdout);
+	rc = xlcfg_parse(path, f->data, f->size, &cfg);
+	if (!cfg) {
+		fprintf(stderr, "xl create: %s: out of memory\n", path);
+		return NULL;
+	}
+	print_messages(cfg);
+	if (rc || check_config(path, cfg)) {
+		xlcfg_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+static int build(const struct xl_config *cfg, struct pv_built_domain *out)
+{
+	const struct rootfs_file *kernel = find_file(cfg->kernel, "kernel");
+	struct pv_build_request req = {
+		.cmdline = cfg->guest_cmdline,
+		.memory_kb = (cfg->memory_mb ? cfg->memory_mb
+					     : DEFAULT_MEMORY_MB) << 10,
+		.vcpus = cfg->vcpus,
+	};
+	char err[ERR_LEN];
+
+	if (!kernel)
+		return -1;
+	req.kernel = kernel->data;
+	req.kernel_len = kernel->size;
+	if (pv_build(&req, out, err, sizeof(err))) {
+		fprintf(stderr, "xl create: cannot build '%s' from %s: %s\n",
+			cfg->name, cfg->kernel, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Console, our record of it, then let it run; undo all on failure. */
+static struct domain_record *start(const struct xl_config *cfg,
+				   const struct pv_built_domain *b)
+{
+	struct guest_console *console;
+	struct domain_record *d = NULL;
+	char err[ERR_LEN];
+	int rc;
+
+	console = console_backend_attach(b->domid, b->console_mfn,
+					 b->console_port, err, sizeof(err));
+	if (!console)
+		goto fail;
+	d = domains_add(b->domid, cfg->name, console);
+	if (!d) {
+		snprintf(err, sizeof(err), "too many domains");
+		goto fail;
+	}
+	rc = domain_unpause(b->domid);
+	if (!rc)
+		return d;
+	snprintf(err, sizeof(err), "unpause: %s", xen_strerror(rc));
+fail:
+	fprintf(stderr, "xl create: starting '%s': %s\n", cfg->name, err);
+	if (d)
+		domains_remove(d);
+	if (console)
+		console_backend_detach(console);
+	domain_destroy(b->domid);
+	return NULL;
+}
+
+/* The config file's path, or NULL on a usage error. */
+static const char *parse_args(int argc, char **argv, int *connect)
+{
+	const char *path = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-c"))
+			*connect = 1;
+		else if (path || argv[i][0] == '-')
+			return NULL;
+		else
+			path = argv[i];
+	}
+	return path;
+}
+
+int xl_create(int argc, char **argv)
+{
+	struct xl_config *cfg;
+	struct pv_built_domain built;
+	struct domain_record *d = NULL;
+	int connect = 0;
+	const char *path = parse_args(argc, argv, &connect);
+
+	if (!path) {
+		fprintf(stderr, "usage: xl create <ConfigFile> [-c]\n");
+		return 2;
+	}
+	cfg = read_config(path);
+	if (!cfg)
+		return 1;
+	if (build(cfg, &built) == 0)
+		d = start(cfg, &built);
+	xlcfg_free(cfg);
+	if (!d)
+		return 1;
+	return connect ? xl_console_session(d) : 0;
+}

@@ -1,0 +1,56 @@
+/*
+ * xl destroy <name|id>: stop serving the guest's console (so nothing of
+ * it stays mapped here), then have Xen destroy it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "console/backend.h"
+#include "domains.h"
+#include "domctl.h"
+#include "hypervisor.h"
+#include "xl.h"
+
+/* Console backend, our record, then the domain itself. */
+static int guest_destroy(struct domain_record *d)
+{
+	domid_t domid = d->domid;
+	int rc;
+
+	console_backend_detach(d->console);
+	domains_remove(d);
+	rc = domain_destroy(domid);
+	if (rc)
+		fprintf(stderr, "xl destroy: domain %u: %s\n", domid,
+			xen_strerror(rc));
+	return rc;
+}
+
+int xl_destroy(int argc, char **argv)
+{
+	struct domain_record *d;
+	char *end;
+	unsigned long id;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: xl destroy <Domain>\n");
+		return 2;
+	}
+	d = domains_find(argv[1]);
+	if (d)
+		return guest_destroy(d) ? 1 : 0;
+	id = strtoul(argv[1], &end, 10);
+	if (*end || end == argv[1]) {
+		fprintf(stderr, "xl destroy: no domain named '%s'\n", argv[1]);
+		return 1;
+	}
+	if (id == 0) {
+		fprintf(stderr, "xl destroy: cannot destroy privileged domain 0\n");
+		return 1;
+	}
+	/* Not one of ours (no console here): Xen alone knows it. */
+	if (id >= DOMID_FIRST_RESERVED || domain_destroy(id)) {
+		fprintf(stderr, "xl destroy: no domain with id %lu\n", id);
+		return 1;
+	}
+	return 0;
+}
