@@ -161,9 +161,6 @@ class StockXenTest(XlCreateSession, unittest.TestCase):
 # What a hypervisor may choose for itself, not fixed by the ABI: the
 # event channel numbers it hands out.
 NOT_FIXED_BY_ABI = {"store_evtchn", "console_evtchn"}
-# Where xen-core still differs from stock Xen 4.17 for a domU (see
-# test_domu_cpuid_mtrr below).
-XEN_CORE_GAPS = {"cpuid1_mtrr"}
 
 
 class XenCoreTest(XlCreateSession, unittest.TestCase):
@@ -176,17 +173,9 @@ class XenCoreTest(XlCreateSession, unittest.TestCase):
     def test_domu_dump_agrees_with_stock_xen(self):
         ours, stock = self.r["dump"], self.golden["dump"]
         self.assertGreater(len(ours), 20)
-        for key in sorted((set(ours) | set(stock)) - NOT_FIXED_BY_ABI -
-                          XEN_CORE_GAPS):
+        for key in sorted((set(ours) | set(stock)) - NOT_FIXED_BY_ABI):
             with self.subTest(key=key):
                 self.assertEqual(ours.get(key), stock.get(key))
-
-    @unittest.expectedFailure
-    def test_domu_cpuid_mtrr(self):
-        """Stock Xen hides MTRR (CPUID 1 EDX bit 12) from PV guests other
-        than the hardware domain; xen-core shows it to every guest."""
-        self.assertEqual(self.r["dump"]["cpuid1_mtrr"],
-                         self.golden["dump"]["cpuid1_mtrr"])
 
 
 if __name__ == "__main__":

@@ -167,6 +167,19 @@ static long set_vcpu_context(struct domain *d, struct xen_domctl_vcpucontext *vc
 	return pv_set_vcpu_context(v, &ctx);
 }
 
+/* Fills the frame a builder names with hypercall stubs. */
+static long hypercall_init(struct domain *d, uint64_t gmfn)
+{
+	struct page_info *pg = mfn_valid(gmfn) ? mfn_to_page(gmfn) : NULL;
+
+	/* Any frame of the domain's that is not a table or a GDT. */
+	if (!pg || pg->owner != d->domain_id ||
+	    (pg->type_count && pg->type != PGT_writable))
+		return -EINVAL;
+	pv_write_hypercall_page(mfn_to_virt(gmfn));
+	return 0;
+}
+
 static long get_vcpu_info(struct domain *d, struct xen_domctl_getvcpuinfo *vi)
 {
 	struct vcpu *v;
@@ -217,6 +230,8 @@ static long domain_command(struct xen_domctl *op, struct domain *d)
 		return set_vcpu_context(d, &op->u.vcpucontext);
 	case XEN_DOMCTL_getvcpuinfo:
 		return get_vcpu_info(d, &op->u.getvcpuinfo);
+	case XEN_DOMCTL_hypercall_init:
+		return hypercall_init(d, op->u.hypercall_init.gmfn);
 	case XEN_DOMCTL_setdomainhandle:
 		memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
 		return 0;

@@ -24,6 +24,8 @@ void toggle_guest_mode(struct vcpu *v);
 /* Returns true if it emulated the instruction at regs->rip. */
 bool pv_emulate_privileged_op(struct cpu_regs *regs);
 bool pv_emulate_forced_cpuid(struct cpu_regs *regs);
+/* Fills a hypercall page (Xen's layout) for a guest that asks for one. */
+void pv_write_hypercall_page(uint8_t *page);
 /* Emulates a guest kernel's store into one of its (read-only) L1 tables. */
 bool pv_ptwr_emulate(struct vcpu *v, struct cpu_regs *regs, unsigned long cr2);
 void guest_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,

@@ -13,6 +13,7 @@
 #include <xen-core/libelf.h>
 #include <xen-core/pv_mm.h>
 #include <xen-core/sched.h>
+#include <xen-core/pv.h>
 
 #define MB(x)		((uint64_t)(x) << 20)
 #define DOM0_RESERVE	MB(64)		/* left to xen-core when dom0_mem is unset */
@@ -200,29 +201,11 @@ static void load_kernel(struct dom0_builder *b)
 	}
 }
 
-/* Xen's layout: 32 bytes per hypercall, `syscall` from kernel mode. */
 static void fill_hypercall_page(struct dom0_builder *b)
 {
-	uint8_t page[PAGE_SIZE], *p;
-	unsigned int nr;
+	uint8_t page[PAGE_SIZE];
 
-	memset(page, 0xcc, sizeof(page));	/* int3 */
-	for (nr = 0; nr < PAGE_SIZE / 32; nr++) {
-		p = page + nr * 32;
-		*p++ = 0x51;				/* push %rcx */
-		*p++ = 0x41; *p++ = 0x53;		/* push %r11 */
-		if (nr == __HYPERVISOR_iret)
-			*p++ = 0x50;			/* push %rax */
-		*p++ = 0xb8;				/* mov $nr, %eax */
-		memcpy(p, &nr, 4);
-		p += 4;
-		*p++ = 0x0f; *p++ = 0x05;		/* syscall */
-		if (nr == __HYPERVISOR_iret)
-			continue;			/* does not return */
-		*p++ = 0x41; *p++ = 0x5b;		/* pop %r11 */
-		*p++ = 0x59;				/* pop %rcx */
-		*p++ = 0xc3;				/* ret */
-	}
+	pv_write_hypercall_page(page);
 	copy_to_dom0(b, b->elf.hypercall_page - b->lay.v_start, page,
 		     sizeof(page));
 }

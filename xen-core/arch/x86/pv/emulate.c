@@ -30,6 +30,7 @@
 #define EXT1_EDX_HIDE	(1U << 26)
 #define EXT1_ECX_HIDE	(1U << 2)
 #define HYPERVISOR_BIT	(1U << 31)
+#define LEAF1_EDX_MTRR	(1U << 12)	/* only the control domain sees it */
 
 static const uint8_t forced_emulation_prefix[] = { 0x0f, 0x0b, 'x', 'e', 'n' };
 
@@ -66,6 +67,8 @@ void guest_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
 	case 1:
 		*c = (*c & ~LEAF1_ECX_HIDE) | HYPERVISOR_BIT;
 		*d &= ~LEAF1_EDX_HIDE;
+		if (!v->domain->is_privileged)
+			*d &= ~LEAF1_EDX_MTRR;
 		break;
 	case 7:
 		if (subleaf == 0) {

@@ -259,6 +259,31 @@ static long hc_multicall(hc_arg_t list, hc_arg_t count, hc_arg_t c,
 	return 0;
 }
 
+/* Xen's layout: 32 bytes per hypercall, `syscall` from kernel mode. */
+void pv_write_hypercall_page(uint8_t *page)
+{
+	unsigned int nr;
+	uint8_t *p;
+
+	memset(page, 0xcc, PAGE_SIZE);		/* int3 */
+	for (nr = 0; nr < PAGE_SIZE / 32; nr++) {
+		p = page + nr * 32;
+		*p++ = 0x51;				/* push %rcx */
+		*p++ = 0x41; *p++ = 0x53;		/* push %r11 */
+		if (nr == __HYPERVISOR_iret)
+			*p++ = 0x50;			/* push %rax */
+		*p++ = 0xb8;				/* mov $nr, %eax */
+		memcpy(p, &nr, 4);
+		p += 4;
+		*p++ = 0x0f; *p++ = 0x05;		/* syscall */
+		if (nr == __HYPERVISOR_iret)
+			continue;			/* does not return */
+		*p++ = 0x41; *p++ = 0x5b;		/* pop %r11 */
+		*p++ = 0x59;				/* pop %rcx */
+		*p++ = 0xc3;				/* ret */
+	}
+}
+
 static void guest_system_call(struct vcpu *v, struct cpu_regs *regs)
 {
 	unsigned int tbf = v->syscall_masks_events ? TBF_INTERRUPT : 0;
