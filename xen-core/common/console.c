@@ -183,15 +183,24 @@ static void queue_for_dom0(char c)
 		dom0_rx[dom0_rx_prod++ & (DOM0_RX_SIZE - 1)] = c;
 }
 
-size_t console_read_for_dom0(char *buf, size_t len)
+size_t console_peek_for_dom0(char *buf, size_t len)
 {
 	unsigned long flags = spin_lock_irqsave(&console_lock);
+	uint32_t at = dom0_rx_cons;
 	size_t n = 0;
 
-	while (n < len && dom0_rx_cons != dom0_rx_prod)
-		buf[n++] = dom0_rx[dom0_rx_cons++ & (DOM0_RX_SIZE - 1)];
+	while (n < len && at != dom0_rx_prod)
+		buf[n++] = dom0_rx[at++ & (DOM0_RX_SIZE - 1)];
 	spin_unlock_irqrestore(&console_lock, flags);
 	return n;
+}
+
+void console_consume_for_dom0(size_t n)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+
+	dom0_rx_cons += n;
+	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 static void switch_input(void)
@@ -283,13 +292,15 @@ static long console_write_from_guest(unsigned long buffer, unsigned long count)
 	return 0;
 }
 
+/* Input is only consumed once it reached the guest: a bad buffer loses none. */
 static long console_read_to_guest(unsigned long buffer, unsigned long count)
 {
 	char chunk[CONSOLE_IO_CHUNK];
-	size_t n = console_read_for_dom0(chunk, MIN(count, sizeof(chunk)));
+	size_t n = console_peek_for_dom0(chunk, MIN(count, sizeof(chunk)));
 
 	if (n && copy_to_guest(buffer, chunk, n))
 		return -EFAULT;
+	console_consume_for_dom0(n);
 	return (long)n;
 }
 

@@ -26,8 +26,9 @@ void console_ring_clear(void);
 
 /* Serial input: polled from the timer and idle paths. */
 void console_poll_input(void);
-/* Takes up to @len bytes queued for the control domain. */
-size_t console_read_for_dom0(char *buf, size_t len);
+/* Bytes queued for the control domain: look, then take what was used. */
+size_t console_peek_for_dom0(char *buf, size_t len);
+void console_consume_for_dom0(size_t n);
 
 typedef void (*debug_key_fn)(unsigned char key);
 void register_debug_key(unsigned char key, debug_key_fn fn, const char *desc);
