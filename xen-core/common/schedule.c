@@ -60,10 +60,23 @@ static void set_runstate(struct vcpu *v, int state)
 	v->runstate_entry = now;
 }
 
+/* Locks @v's run queue; @v may move to another CPU until we hold it. */
+static struct runqueue *lock_runq_of(struct vcpu *v, unsigned long *flags)
+{
+	for (;;) {
+		struct runqueue *rq = &runqs[v->processor];
+
+		*flags = spin_lock_irqsave(&rq->lock);
+		if (rq == &runqs[v->processor])
+			return rq;
+		spin_unlock_irqrestore(&rq->lock, *flags);
+	}
+}
+
 void vcpu_set_pause_flag(struct vcpu *v, unsigned int flag)
 {
-	struct runqueue *rq = &runqs[v->processor];
-	unsigned long flags = spin_lock_irqsave(&rq->lock);
+	unsigned long flags;
+	struct runqueue *rq = lock_runq_of(v, &flags);
 
 	v->pause_flags |= flag;
 	if (v->on_runq) {
@@ -84,8 +97,8 @@ void vcpu_set_pause_flag(struct vcpu *v, unsigned int flag)
 
 void vcpu_clear_pause_flag(struct vcpu *v, unsigned int flag)
 {
-	struct runqueue *rq = &runqs[v->processor];
-	unsigned long flags = spin_lock_irqsave(&rq->lock);
+	unsigned long flags;
+	struct runqueue *rq = lock_runq_of(v, &flags);
 	bool woke;
 
 	v->pause_flags &= ~flag;
@@ -148,6 +161,48 @@ static struct vcpu *pick_next_locked(struct runqueue *rq)
 	return v;
 }
 
+static void migrate_timer(struct timer *t, unsigned int cpu)
+{
+	bool active = t->active;
+
+	stop_timer(t);
+	t->cpu = cpu;
+	if (active)
+		set_timer(t, t->expires);
+}
+
+/*
+ * An idle CPU takes a waiting vCPU from another CPU's queue, so busy
+ * domains spread over all CPUs.  The other queue is only try-locked: no
+ * CPU ever waits for a second run-queue lock while holding one.
+ */
+static bool steal_vcpu(struct runqueue *rq)
+{
+	unsigned int me = smp_processor_id(), i;
+
+	for (i = 1; i < nr_cpus; i++) {
+		struct runqueue *other = &runqs[(me + i) % nr_cpus];
+		struct vcpu *v;
+
+		if (list_empty(&other->list) || !spin_trylock(&other->lock))
+			continue;
+		v = pick_next_locked(other);
+		if (v) {
+			v->processor = me;
+			spin_lock(&rq->lock);
+			enqueue_locked(rq, v);
+			spin_unlock(&rq->lock);
+		}
+		spin_unlock(&other->lock);
+		if (v) {
+			migrate_timer(&v->singleshot_timer, me);
+			migrate_timer(&v->poll_timer, me);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Halts with interrupts on until an interrupt arrives. */
 static void idle_once(void)
 {
@@ -188,7 +243,8 @@ void exit_to_guest(struct cpu_regs *frame)
 			continue;
 		}
 		stop_timer(&rq->slice_timer);
-		idle_once();
+		if (!steal_vcpu(rq))
+			idle_once();
 	}
 }
 
