@@ -10,6 +10,7 @@
 #include "power.h"
 #include "shell.h"
 #include "toolstack.h"
+#include "xenstore_cmds.h"
 #include "xl.h"
 
 static int cmd_help(int argc, char **argv);
@@ -92,6 +93,14 @@ static const struct shell_command top_commands[] = {
 	{ "ls", "[path]", "list the boot archive's files (/etc/xen, /boot)",
 	  cmd_ls },
 	{ "cat", "<file>", "print a file from the boot archive", cmd_cat },
+	{ "xenstore-read", "<path>...", "print XenStore values",
+	  cmd_xenstore_read },
+	{ "xenstore-write", "<path> <value>...", "write XenStore values",
+	  cmd_xenstore_write },
+	{ "xenstore-ls", "[path]", "print a XenStore subtree",
+	  cmd_xenstore_ls },
+	{ "xenstore-rm", "<path>...", "remove XenStore nodes and below",
+	  cmd_xenstore_rm },
 	{ "poweroff", "", "switch the machine off (ACPI S5)", cmd_poweroff },
 	{ "reboot", "", "restart the machine", cmd_reboot },
 };

@@ -10,6 +10,7 @@
 #include "lineedit.h"
 #include "rootfs/rootfs.h"
 #include "toolstack.h"
+#include "xenstored.h"
 
 #define PROMPT "toolstack-domain# "
 
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
 	(void)argv;
 	print_banner();
 	rootfs_mount_boot_module();
+	xenstored_start();
 	serve_shell();
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "builder/build.h"
 #include "console/backend.h"
+#include "domain_store.h"
 #include "domains.h"
 #include "domctl.h"
 #include "hypervisor.h"
@@ -97,13 +98,17 @@ static struct xl_config *read_config(const char *path)
 	return cfg;
 }
 
+static uint64_t memory_kb(const struct xl_config *cfg)
+{
+	return (cfg->memory_mb ? cfg->memory_mb : DEFAULT_MEMORY_MB) << 10;
+}
+
 static int build(const struct xl_config *cfg, struct pv_built_domain *out)
 {
 	const struct rootfs_file *kernel = find_file(cfg->kernel, "kernel");
 	struct pv_build_request req = {
 		.cmdline = cfg->guest_cmdline,
-		.memory_kb = (cfg->memory_mb ? cfg->memory_mb
-					     : DEFAULT_MEMORY_MB) << 10,
+		.memory_kb = memory_kb(cfg),
 		.vcpus = cfg->vcpus,
 	};
 	char err[ERR_LEN];
@@ -120,18 +125,41 @@ static int build(const struct xl_config *cfg, struct pv_built_domain *out)
 	return 0;
 }
 
-/* Console, our record of it, then let it run; undo all on failure. */
+/* Its XenStore entries (as xl writes them), then XS_INTRODUCE. */
+static int store_entries(const struct xl_config *cfg,
+			 const struct pv_built_domain *b, char *err,
+			 size_t errlen)
+{
+	struct domain_store_info info = {
+		.domid = b->domid, .name = cfg->name, .kernel = cfg->kernel,
+		.cmdline = cfg->guest_cmdline, .memory_kb = memory_kb(cfg),
+		.vcpus = cfg->vcpus,
+		.console_mfn = b->console_mfn, .store_mfn = b->store_mfn,
+		.console_port = b->console_port, .store_port = b->store_port,
+	};
+
+	return domain_store_create(&info, err, errlen);
+}
+
+/*
+ * Console, XenStore, our record of it, then let it run; undo all on
+ * failure.
+ */
 static struct domain_record *start(const struct xl_config *cfg,
 				   const struct pv_built_domain *b)
 {
 	struct guest_console *console;
 	struct domain_record *d = NULL;
 	char err[ERR_LEN];
+	int stored = 0;
 	int rc;
 
 	console = console_backend_attach(b->domid, b->console_mfn,
 					 b->console_port, err, sizeof(err));
 	if (!console)
+		goto fail;
+	stored = !store_entries(cfg, b, err, sizeof(err));
+	if (!stored)
 		goto fail;
 	d = domains_add(b->domid, cfg->name, console);
 	if (!d) {
@@ -146,6 +174,8 @@ fail:
 	fprintf(stderr, "xl create: starting '%s': %s\n", cfg->name, err);
 	if (d)
 		domains_remove(d);
+	if (stored)
+		domain_store_destroy(b->domid);
 	if (console)
 		console_backend_detach(console);
 	domain_destroy(b->domid);

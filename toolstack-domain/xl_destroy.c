@@ -1,22 +1,25 @@
 /*
- * xl destroy <name|id>: stop serving the guest's console (so nothing of
- * it stays mapped here), then have Xen destroy it.
+ * xl destroy <name|id>: stop serving the guest's console and XenStore
+ * ring (so nothing of it stays mapped here), remove its XenStore
+ * entries, then have Xen destroy it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include "console/backend.h"
+#include "domain_store.h"
 #include "domains.h"
 #include "domctl.h"
 #include "hypervisor.h"
 #include "xl.h"
 
-/* Console backend, our record, then the domain itself. */
+/* Console backend, XenStore, our record, then the domain itself. */
 static int guest_destroy(struct domain_record *d)
 {
 	domid_t domid = d->domid;
 	int rc;
 
 	console_backend_detach(d->console);
+	domain_store_destroy(domid);
 	domains_remove(d);
 	rc = domain_destroy(domid);
 	if (rc)

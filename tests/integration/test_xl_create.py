@@ -4,8 +4,10 @@ On stock Xen 4.17 (the golden run) and on xen-core, one session each:
 `ls /etc/xen`, `xl create /etc/xen/probe.cfg`, `xl list` shows the
 guest, `xl console probe` shows the probe's dump (written by the guest
 into its console ring, drained by our console backend) and CTRL-]
-comes back to the shell, `xl destroy probe` removes it and `xl info`'s
-free_memory is what it was before.  The domU dumps must agree wherever
+comes back to the shell, `xenstore-ls /local/domain/<id>` shows the
+keys xl writes (served by our in-process xenstored), `xl destroy probe`
+removes the guest and its keys and `xl info`'s free_memory is what it
+was before.  The domU dumps must agree wherever
 the PV ABI and the domain builder fix them; error cases get messages."""
 import os
 import re
@@ -80,9 +82,20 @@ def session(name, iso, cpu):
         m.expect(re.escape(PROMPT))
         r["list"] = run(m, "xl list")
         r["list_by_name"] = run(m, "xl list probe")
+        domid = PROBE_LINE.search(r["list"]).group(1)
+        home = "/local/domain/" + domid
+        r["domid"] = domid
+        r["xs_ls"] = run(m, "xenstore-ls " + home)
+        vm = run(m, "xenstore-read %s/vm" % home).strip()
+        r["xs_vm"] = run(m, "xenstore-ls " + vm)
+        r["xs_write"] = run(m, "xenstore-write /tool/test 'a b'")
+        r["xs_read"] = run(m, "xenstore-read /tool/test")
+        r["xs_rm"] = run(m, "xenstore-rm /tool/test")
+        r["xs_gone"] = run(m, "xenstore-read /tool/test")
         r["again"] = run(m, "xl create /etc/xen/probe.cfg")
         r["destroy"] = run(m, "xl destroy probe")
         r["list_after"] = run(m, "xl list")
+        r["xs_after"] = run(m, "xenstore-ls /local/domain")
         for _ in range(MEMORY_SETTLE_TRIES):  # stock Xen frees lazily
             r["free_after"] = free_memory(m)
             if r["free_after"] == r["free_before"]:
@@ -135,9 +148,34 @@ class XlCreateSession:
                          "0x400000")
         self.assertIn("flags=0x5", " ".join(d["layout"]))
 
+    def test_xenstore_has_the_keys_xl_writes(self):
+        ls = self.r["xs_ls"]
+        for line in ('name = "probe"', 'domid = "%s"' % self.r["domid"],
+                     'static-max = "65536"', 'target = "65536"',
+                     'shutdown = ""', 'data = ""', 'device = ""',
+                     'type = "xenconsoled"', 'limit = "1048576"',
+                     'availability = "online"'):
+            self.assertIn(line, ls)
+        self.assertRegex(ls, r'(?m)^vm = "/vm/[0-9a-f-]{36}"$')
+        self.assertRegex(ls, r'(?m)^store = ""\n ring-ref = "\d+"\n'
+                             r' port = "\d+"$')
+        self.assertRegex(ls, r'(?m)^console = ""$')
+        self.assertRegex(ls, r'(?m)^cpu = ""\n 0 = ""\n'
+                             r'  availability = "online"$')
+        self.assertIn('name = "probe"', self.r["xs_vm"])
+        self.assertIn('ostype = "linux"', self.r["xs_vm"])
+
+    def test_xenstore_commands(self):
+        self.assertEqual(self.r["xs_write"].strip(), "")
+        self.assertEqual(self.r["xs_read"].strip(), "a b")
+        self.assertEqual(self.r["xs_rm"].strip(), "")
+        self.assertIn("No such file", self.r["xs_gone"])
+
     def test_destroy_removes_it_and_frees_its_memory(self):
         self.assertNotIn("xl destroy", self.r["destroy"])
         self.assertNotIn("probe", self.r["list_after"])
+        self.assertIn('0 = ""', self.r["xs_after"])
+        self.assertNotIn('%s = ""' % self.r["domid"], self.r["xs_after"])
         self.assertEqual(self.r["free_after"], self.r["free_before"])
 
     def test_errors_are_reported(self):

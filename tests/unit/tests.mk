@@ -90,7 +90,8 @@ $(O)/xen-utils-common/etc/xen:
 XENSTORE_SRCS := $(patsubst $(ROOT)/%,%,\
 	$(wildcard $(ROOT)/toolstack-domain/xenstore/*.c))
 XENSTORE_CFLAGS := -I$(ROOT)/toolstack-domain/xenstore
-$(foreach t,xenstore_nodes xenstore_watch xenstore_tx xenstore_framing,\
+$(foreach t,xenstore_nodes xenstore_watch xenstore_tx xenstore_framing \
+	xenstore_ring,\
 	$(eval $(t)_SRCS := $(XENSTORE_SRCS))\
 	$(eval $(t)_CFLAGS := $(XENSTORE_CFLAGS)))
 
