@@ -24,10 +24,11 @@ XEN_CORE := $(BUILD)/xen-core/xen-core.bin
 TOOLSTACK := $(BUILD)/toolstack-domain/toolstack-domain.elf
 STOCK_XEN := $(BUILD)/xen-4.17/boot/xen-4.17-amd64.gz
 ROOTFS := $(BUILD)/rootfs.cpio
+GUEST_IMAGES := $(BUILD)/guest-images
 MINITERM := $(BUILD)/tools/miniterm
 
 .PHONY: all deps iso run run-pty test unit integration bench clean \
-	xen-core toolstack-domain miniterm pv-kernels
+	xen-core toolstack-domain miniterm pv-kernels guest-images
 
 all: deps iso
 
@@ -54,8 +55,12 @@ $(STOCK_XEN):
 	mk/fetch-deb.sh xen-hypervisor-4.17-amd64 $(BUILD)/xen-4.17
 
 # The toolstack domain's files (/etc/xen, guest kernels): its boot module.
-$(ROOTFS): pv-kernels mk/mkrootfs.sh
-	mk/mkrootfs.sh $@ $(BUILD)/pv-kernels/probe.elf
+$(ROOTFS): pv-kernels mk/mkrootfs.sh guest-images
+	mk/mkrootfs.sh $@ $(BUILD)/pv-kernels/probe.elf $(GUEST_IMAGES)
+
+# Linux guest images from Debian packages (downloads cached).
+guest-images:
+	mk/guest-images.sh $(GUEST_IMAGES)
 
 # The -stock variant differs only in its default entry (for the tests).
 # Remade every time: the sub-makes decide whether their outputs changed.

@@ -39,8 +39,6 @@ static void print_messages(const struct xl_config *cfg)
 /* What the builder cannot do yet; xl would do it. */
 static const char *unsupported(const struct xl_config *cfg)
 {
-	if (cfg->ramdisk)
-		return "ramdisk";
 	if (cfg->bootloader)
 		return "bootloader";
 	if (cfg->nr_disks || cfg->nr_vifs || cfg->nr_vfbs || cfg->nr_pcis)
@@ -106,6 +104,7 @@ static uint64_t memory_kb(const struct xl_config *cfg)
 static int build(const struct xl_config *cfg, struct pv_built_domain *out)
 {
 	const struct rootfs_file *kernel = find_file(cfg->kernel, "kernel");
+	const struct rootfs_file *ramdisk = NULL;
 	struct pv_build_request req = {
 		.cmdline = cfg->guest_cmdline,
 		.memory_kb = memory_kb(cfg),
@@ -117,6 +116,13 @@ static int build(const struct xl_config *cfg, struct pv_built_domain *out)
 		return -1;
 	req.kernel = kernel->data;
 	req.kernel_len = kernel->size;
+	if (cfg->ramdisk) {
+		ramdisk = find_file(cfg->ramdisk, "ramdisk");
+		if (!ramdisk)
+			return -1;
+		req.ramdisk = ramdisk->data;
+		req.ramdisk_len = ramdisk->size;
+	}
 	if (pv_build(&req, out, err, sizeof(err))) {
 		fprintf(stderr, "xl create: cannot build '%s' from %s: %s\n",
 			cfg->name, cfg->kernel, err);

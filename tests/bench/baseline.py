@@ -9,12 +9,12 @@ into build/bench/; nothing is installed on the host.  The ISO is cached as
 build/bench/stock-baseline.iso together with a stamp naming every input;
 it is rebuilt only when an input changes.
 """
-import gzip
 import hashlib
 import json
 import os
 import shutil
 import subprocess
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -24,6 +24,9 @@ ISO = os.path.join(BENCH, "stock-baseline.iso")
 STAMP = ISO + ".stamp"
 STOCK_XEN = os.path.join(BUILD, "xen-4.17", "boot", "xen-4.17-amd64.gz")
 INIT = os.path.join(HERE, "init.sh")
+
+sys.path.insert(0, os.path.join(ROOT, "mk"))
+from initramfs import make_initrd  # noqa: E402
 
 # As in the reference set-up.  `set timeout=1` is the same GRUB menu delay
 # as build/xen-core.iso's (grub/mkgrubcfg.sh), so both figures include it.
@@ -84,45 +87,6 @@ def fetch(pkg, version):
     return dest
 
 
-def _newc(entries):
-    """A cpio archive in the kernel's "newc" format; @entries are
-    (name, mode, data, rdevmajor, rdevminor)."""
-    out = bytearray()
-    ino = 1
-    for name, mode, data, rmaj, rmin in entries + [("TRAILER!!!", 0, b"",
-                                                    0, 0)]:
-        nameb = name.encode() + b"\0"
-        hdr = "070701" + "".join("%08X" % v for v in (
-            ino, mode, 0, 0, 1, 0, len(data), 0, 0, rmaj, rmin,
-            len(nameb), 0))
-        out += hdr.encode() + nameb
-        out += b"\0" * (-len(out) % 4)
-        out += data
-        out += b"\0" * (-len(out) % 4)
-        ino += 1
-    return bytes(out)
-
-
-def make_initrd(busybox, dest):
-    """/init, /bin/busybox, /bin/sh -> busybox, /dev/console and the
-    mount points: gzip'd newc, written without root or mknod."""
-    with open(busybox, "rb") as f:
-        bb = f.read()
-    with open(INIT, "rb") as f:
-        init = f.read()
-    d, x, lnk, chr_ = 0o040755, 0o100755, 0o120777, 0o020600
-    entries = [
-        ("bin", d, b"", 0, 0), ("dev", d, b"", 0, 0),
-        ("proc", d, b"", 0, 0), ("sys", d, b"", 0, 0),
-        ("dev/console", chr_, b"", 5, 1),
-        ("bin/busybox", x, bb, 0, 0),
-        ("bin/sh", lnk, b"busybox", 0, 0),
-        ("init", x, init, 0, 0),
-    ]
-    with open(dest, "wb") as f:
-        f.write(gzip.compress(_newc(entries), 9, mtime=0))
-
-
 def _sha(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -162,7 +126,7 @@ def build():
     shutil.copy(STOCK_XEN, os.path.join(tree, "boot", "xen.gz"))
     shutil.copy(os.path.join(kdir, "boot", vmlinuz[0]),
                 os.path.join(tree, "boot", "vmlinuz"))
-    make_initrd(os.path.join(bdir, "bin", "busybox"),
+    make_initrd(os.path.join(bdir, "bin", "busybox"), INIT,
                 os.path.join(tree, "boot", "initrd.gz"))
     with open(os.path.join(tree, "boot", "grub", "grub.cfg"), "w") as f:
         f.write(GRUB_CFG)

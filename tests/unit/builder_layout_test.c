@@ -64,6 +64,29 @@ static void test_small_kernel_at_zero(void)
 	CHECK_EQ(l.mapped_pages, 1024);
 }
 
+/* MOD_START_PFN: the ramdisk goes after the mapping, which ignores it. */
+static void test_ramdisk_by_pfn(void)
+{
+	struct pv_layout_request req = {
+		.virt_base = 0, .kernel_start = 0x1000, .kernel_end = 0x9000,
+		.ramdisk_bytes = 5000, .nr_pages = 16384, .ramdisk_by_pfn = 1,
+	};
+	struct pv_layout l;
+	const char *why;
+
+	CHECK_EQ(pv_layout_compute(&req, &l, &why), 0);
+	CHECK_EQ(l.p2m.pfn, 9);
+	CHECK_EQ(l.stack_pfn, 49);
+	CHECK_EQ(l.mapped_pages, 1024);
+	CHECK_EQ(l.ramdisk.pfn, 1024);
+	CHECK_EQ(l.ramdisk.pages, 2);
+	req.nr_pages = 1025;	/* the mapping fits, the ramdisk not */
+	CHECK_EQ(pv_layout_compute(&req, &l, &why), -1);
+	CHECK(why != NULL && why[0] != 0);
+	req.nr_pages = 1026;
+	CHECK_EQ(pv_layout_compute(&req, &l, &why), 0);
+}
+
 static void test_refusals(void)
 {
 	struct pv_layout_request req = {
@@ -84,7 +107,7 @@ static void test_refusals(void)
 	req.virt_base = 0x2000;			/* kernel below VIRT_BASE */
 	req.kernel_start = 0x1000;
 	CHECK_EQ(pv_layout_compute(&req, &l, &why), -1);
-	req = (struct pv_layout_request){ 0, 0x1000, 0x9000, 1ULL << 62, 2048 };
+	req = (struct pv_layout_request){ 0, 0x1000, 0x9000, 1ULL << 62, 2048, 0 };
 	CHECK_EQ(pv_layout_compute(&req, &l, &why), -1);	/* huge ramdisk */
 	req.ramdisk_bytes = 0;
 	req.nr_pages = ~0ULL >> 12;	/* p2m size must not overflow */
@@ -158,12 +181,12 @@ static void test_page_tables(void)
 {
 	struct pv_layout_request linux_like = {
 		LINUX_BASE, LINUX_BASE + 0x1000000, LINUX_BASE + 0x3a00000, 0,
-		131072,
+		131072, 0,
 	};
-	struct pv_layout_request small = { 0, 0x1000, 0x9000, 0, 16384 };
+	struct pv_layout_request small = { 0, 0x1000, 0x9000, 0, 16384, 0 };
 	/* Crossing a 1 GiB boundary: two L2 tables. */
 	struct pv_layout_request crossing = {
-		0x3fe00000, 0x3fe00000, 0x40400000, 0, 65536,
+		0x3fe00000, 0x3fe00000, 0x40400000, 0, 65536, 0,
 	};
 
 	check_tables(&linux_like);
@@ -176,6 +199,7 @@ int main(int argc, char **argv)
 	(void)argc;
 	test_linux_like_kernel();
 	test_small_kernel_at_zero();
+	test_ramdisk_by_pfn();
 	test_refusals();
 	test_page_tables();
 	return check_summary(argv[0]);

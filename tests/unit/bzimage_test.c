@@ -11,6 +11,7 @@
  * that keeps only the ELF header, program headers and the notes, as the
  * builder will stream into guest memory.
  */
+#define _GNU_SOURCE	/* memmem */
 #include <elf.h>
 #include <errno.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@
 #include "check.h"
 #include "../../toolstack-domain/builder/bzimage.h"
 #include "../../toolstack-domain/builder/decompress.h"
+#include "../../toolstack-domain/builder/kernel.h"
 
 #define IMAGE_LEN 0x3000
 
@@ -182,6 +184,38 @@ static int count_xen_notes(const struct elf_probe *e, uint64_t *entry)
 	return found;
 }
 
+/*
+ * The builder's path: headers from the start of the stream, then the
+ * segments streamed into a buffer standing for the guest's memory; the
+ * notes segment must land where its paddr says.
+ */
+static void check_builder_load(uint8_t *img, size_t len,
+			       const struct elf_probe *probe, uint64_t entry)
+{
+	struct pv_kernel k;
+	char err[160] = "";
+	uint8_t *mem;
+	uint64_t size;
+
+	CHECK_EQ(pv_kernel_parse(img, len, &k, err, sizeof(err)), 0);
+	if (err[0])
+		fprintf(stderr, "pv_kernel_parse: %s\n", err);
+	CHECK_EQ(k.info.entry, entry);
+	CHECK_EQ(k.info.virt_base, 0xffffffff80000000ULL);
+	CHECK(k.info.mod_start_pfn);
+	CHECK(k.info.nr_seg >= 4);
+	size = k.info.virt_kend - k.info.virt_kstart;
+	CHECK(size < (256 << 20));
+	mem = calloc(1, size);
+	CHECK_EQ(pv_kernel_load(&k, mem, err, sizeof(err)), 0);
+	CHECK(memmem(mem, size, probe->notes, probe->note_len) != NULL);
+	/* A payload cut after its notes parses, then fails to load. */
+	k.payload_len = k.payload_len * 3 / 4;
+	CHECK_EQ(pv_kernel_load(&k, mem, err, sizeof(err)), -1);
+	CHECK(strstr(err, "decompressing the kernel") != NULL);
+	free(mem);
+}
+
 static void check_kernel(const char *path)
 {
 	static const struct decompress_limits limits = {
@@ -222,6 +256,7 @@ static void check_kernel(const char *path)
 	       p.length, (unsigned long long)r.output_len,
 	       (unsigned long long)entry);
 
+	check_builder_load(img, (size_t)len, &probe, entry);
 	/* A truncated and a corrupted payload fail cleanly. */
 	CHECK_EQ(decompress(img + p.offset, p.length / 2, &limits, probe_elf,
 			    &scratch, &r), -EINVAL);

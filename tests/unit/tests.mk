@@ -71,8 +71,10 @@ $(O)/compressed: $(ROOT)/tests/tools/make-compressed.sh
 	$< $@.tmp && rm -rf $@ && mv $@.tmp $@
 
 bzimage_SRCS := toolstack-domain/builder/bzimage.c \
-	toolstack-domain/builder/decompress.c
-bzimage_CFLAGS := -I$(DECOMPRESSORS)/include
+	toolstack-domain/builder/decompress.c \
+	toolstack-domain/builder/kernel.c \
+	toolstack-domain/builder/kernel_headers.c xen-core/common/libelf.c
+bzimage_CFLAGS := -I$(DECOMPRESSORS)/include -I$(ROOT)/xen-core/include
 bzimage_LIBS := $(DECOMPRESSORS)/libdecompressors.a
 bzimage_DATA := $(O)/kernels/vmlinuz-amd64 $(O)/kernels/vmlinuz-cloud-amd64
 

@@ -2,8 +2,9 @@
  * Building a PV domain (see build.h), in libxenguest's order:
  * createdomain, vCPUs and memory limit, populate every page, event
  * channels for console and xenstore, then with the boot region mapped
- * into our address space: kernel, p2m list, start_info, zeroed rings,
- * page tables, boot stack.  After unmapping: pin the L4, reset
+ * into our address space: kernel (a compressed one decompressed
+ * straight into it), p2m list, start_info, zeroed rings, page tables,
+ * boot stack, and the ramdisk.  After unmapping: pin the L4, reset
  * shared_info's event masks, set vCPU 0's registers.
  */
 #include <errno.h>
@@ -22,6 +23,7 @@
 
 #define PAGE_BYTES 4096UL
 #define MAXMEM_SLACK_KB 1024	/* libxl's LIBXL_MAXMEM_CONSTANT */
+#define COPY_CHUNK_PAGES 1024	/* ramdisk pages mapped at a time */
 
 struct build {
 	const struct pv_build_request *req;
@@ -97,6 +99,8 @@ static int plan_layout(struct build *b)
 		.virt_base = b->kernel.info.virt_base,
 		.kernel_start = b->kernel.info.virt_kstart,
 		.kernel_end = b->kernel.info.virt_kend,
+		.ramdisk_bytes = b->req->ramdisk ? b->req->ramdisk_len : 0,
+		.ramdisk_by_pfn = b->kernel.info.mod_start_pfn,
 		.nr_pages = b->nr_pages,
 	};
 	const char *why;
@@ -141,12 +145,48 @@ static void unmap_boot_region(struct build *b)
 	b->boot = NULL;
 }
 
-static void write_kernel(struct build *b)
+static int write_kernel(struct build *b)
 {
 	unsigned char *dst = boot_page(b, b->layout.kernel.pfn);
 
 	memset(dst, 0, b->layout.kernel.pages * PAGE_BYTES);
-	pv_kernel_load(&b->kernel, dst);
+	return pv_kernel_load(&b->kernel, dst, b->err, b->errlen);
+}
+
+/* Copy data to the guest's pfns from 'pfn' on, mapping a chunk at a time. */
+static int copy_to_pfns(struct build *b, uint64_t pfn, const void *data,
+			size_t len)
+{
+	const unsigned char *from = data;
+
+	while (len) {
+		size_t pages = (len + PAGE_BYTES - 1) / PAGE_BYTES;
+		size_t n, bytes;
+		unsigned char *to;
+		int rc;
+
+		n = pages < COPY_CHUNK_PAGES ? pages : COPY_CHUNK_PAGES;
+		to = map_frames(&b->p2m[pfn], n, b->out->domid, 1, &rc);
+		if (!to)
+			return fail(b, "mapping the guest's ramdisk pages: %s",
+				    xen_strerror(rc));
+		bytes = len < n * PAGE_BYTES ? len : n * PAGE_BYTES;
+		memcpy(to, from, bytes);
+		memset(to + bytes, 0, n * PAGE_BYTES - bytes);
+		unmap_frames(to, n);
+		from += bytes;
+		len -= bytes;
+		pfn += n;
+	}
+	return 0;
+}
+
+static int write_ramdisk(struct build *b)
+{
+	if (!b->layout.ramdisk.pages)
+		return 0;
+	return copy_to_pfns(b, b->layout.ramdisk.pfn, b->req->ramdisk,
+			    b->req->ramdisk_len);
 }
 
 static void write_p2m(struct build *b)
@@ -174,6 +214,13 @@ static void write_start_info(struct build *b)
 	si->store_evtchn = b->out->store_port;
 	si->console.domU.mfn = b->out->console_mfn;
 	si->console.domU.evtchn = b->out->console_port;
+	if (l->ramdisk.pages) {
+		/* Linux's MOD_START_PFN: a pfn, as the ramdisk is unmapped. */
+		si->flags |= b->kernel.info.mod_start_pfn ? SIF_MOD_START_PFN : 0;
+		si->mod_start = b->kernel.info.mod_start_pfn ?
+			l->ramdisk.pfn : pv_pfn_to_va(l, l->ramdisk.pfn);
+		si->mod_len = b->req->ramdisk_len;
+	}
 	if (domain_getinfo(b->out->domid, &info) == 0)
 		si->shared_info = (uint64_t)info.shared_info_frame << 12;
 	if (b->req->cmdline)
@@ -189,15 +236,17 @@ static void write_page_tables(struct build *b)
 	pv_pagetables_fill(&b->layout, b->p2m, tables);
 }
 
-static void write_boot_region(struct build *b)
+static int write_boot_region(struct build *b)
 {
-	write_kernel(b);
+	if (write_kernel(b))
+		return -1;
 	write_p2m(b);
 	write_start_info(b);
 	memset(boot_page(b, b->layout.xenstore_pfn), 0, PAGE_BYTES);
 	memset(boot_page(b, b->layout.console_pfn), 0, PAGE_BYTES);
 	write_page_tables(b);
 	memset(boot_page(b, b->layout.stack_pfn), 0, PAGE_BYTES);
+	return write_ramdisk(b);
 }
 
 /* Events stay masked on every vCPU until the guest is ready for them. */
@@ -276,9 +325,8 @@ static int build_domain(struct build *b)
 	int rc;
 
 	if (create_domain(b) || populate_memory(b) || plan_layout(b) ||
-	    alloc_channels(b) || map_boot_region(b))
+	    alloc_channels(b) || map_boot_region(b) || write_boot_region(b))
 		return -1;
-	write_boot_region(b);
 	/* Xen refuses to pin tables we still map writable. */
 	unmap_boot_region(b);
 	rc = domain_pin_l4(b->out->domid, b->p2m[b->layout.pgtables.pfn]);

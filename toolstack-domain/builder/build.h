@@ -12,8 +12,10 @@
 #include <xen/event_channel.h>
 
 struct pv_build_request {
-	const void *kernel;	/* ELF image */
+	const void *kernel;	/* ELF image or bzImage */
 	size_t kernel_len;
+	const void *ramdisk;	/* may be NULL */
+	size_t ramdisk_len;
 	const char *cmdline;	/* may be NULL */
 	uint64_t memory_kb;
 	unsigned int vcpus;

@@ -107,7 +107,7 @@ int pv_layout_compute(const struct pv_layout_request *req,
 	kernel_pad = (req->kernel_start - req->virt_base) >> PAGE_SHIFT;
 	if (take(&b, kernel_pad, NULL) ||
 	    take(&b, pages_for(req->kernel_end - req->kernel_start), &l->kernel) ||
-	    (req->ramdisk_bytes &&
+	    (req->ramdisk_bytes && !req->ramdisk_by_pfn &&
 	     take(&b, pages_for(req->ramdisk_bytes), &l->ramdisk)) ||
 	    take(&b, pages_for(req->nr_pages * 8), &l->p2m))
 		return -1;
@@ -127,5 +127,11 @@ int pv_layout_compute(const struct pv_layout_request *req,
 		return -1;
 	place_tables(l, l->pgtables.pfn);
 	l->stack_pfn = b.next_pfn;
-	return take(&b, 1, NULL);
+	if (take(&b, 1, NULL))
+		return -1;
+	if (!req->ramdisk_bytes || !req->ramdisk_by_pfn)
+		return 0;
+	*why = "not enough memory for the ramdisk";
+	b.next_pfn = l->mapped_pages;
+	return take(&b, pages_for(req->ramdisk_bytes), &l->ramdisk);
 }

@@ -9,6 +9,9 @@
  *   (L4, L3s, L2s, L1s), boot stack, then padding to the end of the
  *   bootstrap mapping: a 4 MiB boundary with at least 512 KiB free.
  *
+ * A kernel with the MOD_START_PFN note (Linux) gets its ramdisk after
+ * the bootstrap mapping instead, found by its pfn.
+ *
  * Pure arithmetic, unit-tested.
  */
 #ifndef TOOLSTACK_BUILDER_LAYOUT_H
@@ -22,6 +25,7 @@ struct pv_layout_request {
 	uint64_t kernel_end;
 	uint64_t ramdisk_bytes;		/* 0: none */
 	uint64_t nr_pages;		/* the domain's memory */
+	int ramdisk_by_pfn;		/* after the mapping, unmapped */
 };
 
 struct pv_segment {

@@ -1,0 +1,19 @@
+#!/bin/sh
+# usage: guest-images.sh DIR
+# The Linux guest images the toolstack domain's archive carries under
+# /boot (mk/mkrootfs.sh), made from Debian packages at build time:
+#   vmlinuz-cloud   linux-image-cloud-amd64's kernel (LZ4 bzImage)
+#   initrd-demo.gz  busybox-static + mk/guest/demo-init.sh as /init
+# Downloads are cached: the kernel with the unit tests' copy
+# (tests/tools/fetch-kernels.sh), busybox-static in DIR/.busybox.
+set -eu
+dir=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+kernels=$root/build/tests/unit/kernels
+mkdir -p "$dir"
+"$root/tests/tools/fetch-kernels.sh" "$kernels"
+cp "$kernels/vmlinuz-cloud-amd64" "$dir/vmlinuz-cloud"
+[ -x "$dir/.busybox/bin/busybox" ] ||
+	"$root/mk/fetch-deb.sh" busybox-static "$dir/.busybox"
+python3 "$root/mk/initramfs.py" "$dir/initrd-demo.gz" \
+	"$dir/.busybox/bin/busybox" "$root/mk/guest/demo-init.sh"
