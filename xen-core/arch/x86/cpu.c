@@ -41,14 +41,15 @@ static const uint64_t reserved_gdt_entries[] = {
 	0x00cf9b000000ffffUL,	/* 0xe038 ring 0 code, compatibility */
 };
 
-static void set_idt_gate(unsigned int vec, void *handler, unsigned int ist)
+static void set_idt_gate(unsigned int vec, void *handler, unsigned int ist,
+			 unsigned int dpl)
 {
 	unsigned long a = (unsigned long)handler;
 
 	idt[vec].offset_lo = a & 0xffff;
 	idt[vec].selector = __HYPERVISOR_CS;
 	idt[vec].ist = ist;
-	idt[vec].type_attr = 0x8e;	/* present, DPL 0, interrupt gate */
+	idt[vec].type_attr = 0x8e | (dpl << 5);	/* present interrupt gate */
 	idt[vec].offset_mid = (a >> 16) & 0xffff;
 	idt[vec].offset_hi = a >> 32;
 	idt[vec].reserved = 0;
@@ -59,10 +60,12 @@ void idt_init(void)
 	unsigned int v;
 
 	for (v = 0; v < IDT_ENTRIES; v++)
-		set_idt_gate(v, vector_stubs + 16 * v, 0);
-	set_idt_gate(2, vector_stubs + 16 * 2, IST_NMI);
-	set_idt_gate(8, vector_stubs + 16 * 8, IST_DF);
-	set_idt_gate(18, vector_stubs + 16 * 18, IST_MC);
+		set_idt_gate(v, vector_stubs + 16 * v, 0, 0);
+	set_idt_gate(2, vector_stubs + 16 * 2, IST_NMI, 0);
+	set_idt_gate(8, vector_stubs + 16 * 8, IST_DF, 0);
+	set_idt_gate(18, vector_stubs + 16 * 18, IST_MC, 0);
+	/* int3 from a guest (kernel or user) must arrive as #BP, not #GP. */
+	set_idt_gate(3, vector_stubs + 16 * 3, 0, 3);
 }
 
 uint64_t *cpu_gdt(unsigned int cpu)

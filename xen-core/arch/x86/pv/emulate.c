@@ -145,6 +145,16 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	return false;
 }
 
+/*
+ * As in Xen: the virtual IOPL (PHYSDEVOP_set_iopl; Linux sets 1 for its
+ * kernel) decides whether in/out may run at all; whether it reaches the
+ * hardware is a second question, answered below.
+ */
+static bool iopl_allows(const struct vcpu *v)
+{
+	return v->iopl >= (v->in_kernel ? 1U : 3U);
+}
+
 /* Ports xen-core drives itself: the PICs, the PIT and the serial line. */
 static bool port_reserved(unsigned int port, unsigned int size)
 {
@@ -157,18 +167,20 @@ static bool port_reserved(unsigned int port, unsigned int size)
 	return false;
 }
 
-static bool port_access_allowed(struct vcpu *v, unsigned int port,
-				unsigned int size)
+/* Only the control domain reaches hardware ports (no I/O ranges yet). */
+static bool port_reaches_hardware(const struct vcpu *v, unsigned int port,
+				  unsigned int size)
 {
-	return v->domain->is_privileged && v->iopl >= 1 && port + size <= 0x10000;
+	return v->domain->is_privileged && !port_reserved(port, size);
 }
 
+/* Reads of ports the domain may not use give all ones; writes are dropped. */
 static void emulate_in(struct vcpu *v, struct cpu_regs *regs, unsigned int port,
 		       unsigned int size)
 {
 	uint32_t val = ~0U;
 
-	if (!port_reserved(port, size)) {
+	if (port_reaches_hardware(v, port, size)) {
 		if (size == 1)
 			val = inb(port);
 		else if (size == 2)
@@ -183,10 +195,10 @@ static void emulate_in(struct vcpu *v, struct cpu_regs *regs, unsigned int port,
 			    (val & ((1U << (size * 8)) - 1));
 }
 
-static void emulate_out(struct cpu_regs *regs, unsigned int port,
-			unsigned int size)
+static void emulate_out(struct vcpu *v, struct cpu_regs *regs,
+			unsigned int port, unsigned int size)
 {
-	if (port_reserved(port, size))
+	if (!port_reaches_hardware(v, port, size))
 		return;
 	if (size == 1)
 		outb(port, (uint8_t)regs->rax);
@@ -217,12 +229,12 @@ static bool emulate_port_io(struct vcpu *v, struct cpu_regs *regs,
 	default:
 		return false;
 	}
-	if (!port_access_allowed(v, port, size))
+	if (!iopl_allows(v) || port + size > 0x10000)
 		return false;
 	if (in)
 		emulate_in(v, regs, port, size);
 	else
-		emulate_out(regs, port, size);
+		emulate_out(v, regs, port, size);
 	return true;
 }
 
@@ -302,6 +314,16 @@ bool pv_emulate_privileged_op(struct cpu_regs *regs)
 		rex = insn[i++];
 	if (emulate_port_io(v, regs, &insn[i], opsize16, &len))
 		goto done;
+	if ((insn[i] == 0xfa || insn[i] == 0xfb) && iopl_allows(v)) {
+		/*
+		 * cli/sti act on the event mask, as on Xen.  A later popf
+		 * cannot restore it (ring 3 popf ignores IF); Linux only
+		 * relies on this before its paravirt ops are patched in.
+		 */
+		v->vcpu_info->evtchn_upcall_mask = insn[i] == 0xfa;
+		len = 1;
+		goto done;
+	}
 	if (insn[i] == 0xf4) {			/* hlt: wait for an event */
 		len = 1;
 		do_sched_op(SCHEDOP_block, 0);

@@ -149,11 +149,39 @@ static bool reflect_software_interrupt(struct vcpu *v, struct cpu_regs *regs)
 	return true;
 }
 
+/*
+ * QEMU 7.2's TCG reads the stack of an IRET as a supervisor access even
+ * at CPL 3, so with SMAP on, a PV kernel's own iretq (Linux's
+ * sync_core) faults on its (user) stack with a supervisor error code
+ * that real hardware never gives from ring 3.  We do the iretq for it,
+ * allowing only the flat ring-3 selectors.
+ */
+static bool emulate_guest_iretq(struct vcpu *v, struct cpu_regs *regs)
+{
+	uint8_t insn[2];
+	uint64_t frame[5];		/* rip, cs, rflags, rsp, ss */
+
+	if ((regs->error_code & PFEC_user) ||
+	    copy_from_guest(insn, regs->rip, 2) || insn[0] != 0x48 ||
+	    insn[1] != 0xcf || copy_from_guest(frame, regs->rsp, sizeof(frame)))
+		return false;
+	if ((frame[1] != FLAT_RING3_CS64 && frame[1] != FLAT_RING3_CS32) ||
+	    frame[4] != FLAT_RING3_SS64 || !guest_range_ok(frame[0], 1))
+		return false;
+	regs->rip = frame[0];
+	regs->cs = frame[1];
+	regs->rflags = (frame[2] & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
+		       X86_EFLAGS_IF;
+	regs->rsp = frame[3];
+	regs->ss = frame[4];
+	return true;
+}
+
 static void handle_page_fault(struct vcpu *v, struct cpu_regs *regs)
 {
 	unsigned long cr2 = read_cr2();
 
-	if (pv_ptwr_emulate(v, regs, cr2))
+	if (pv_ptwr_emulate(v, regs, cr2) || emulate_guest_iretq(v, regs))
 		return;
 	v->vcpu_info->arch.cr2 = cr2;
 	v->crashed_cr2 = cr2;
