@@ -8,6 +8,7 @@
  */
 #include <xen-core/layout.h>
 #include <xen-core/percpu.h>
+#include <xen-core/long_mode.h>
 
 #define MB2_MAGIC		0xe85250d6
 #define MB2_BOOTLOADER_MAGIC	0x36d76289
@@ -80,17 +81,7 @@ start32:
 	jb	1b
 
 	mov	$__pa(boot_l4), %eax
-	mov	%eax, %cr3
-	mov	%cr4, %eax
-	or	$0x20, %eax			/* PAE */
-	mov	%eax, %cr4
-	mov	$0xc0000080, %ecx		/* EFER: LME | NXE | SCE */
-	rdmsr
-	or	$0x901, %eax
-	wrmsr
-	mov	%cr0, %eax
-	or	$0x80010001, %eax		/* PG | WP | PE */
-	mov	%eax, %cr0
+	ENABLE_LONG_MODE_PAGING
 	lgdt	__pa(boot_gdtr)
 	ljmp	$0x08, $__pa(start64)
 

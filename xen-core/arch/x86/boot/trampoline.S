@@ -4,6 +4,8 @@
  * long mode on the boot page tables, then call ap_start() on the stack
  * the boot CPU left in tramp_stack.
  */
+#include <xen-core/long_mode.h>
+
 #define TRAMPOLINE_PHYS	0x8000
 #define REL(x)		(TRAMPOLINE_PHYS + (x) - trampoline_start)
 
@@ -27,18 +29,8 @@ tramp32:
 	mov	%ax, %ds
 	mov	%ax, %es
 	mov	%ax, %ss
-	mov	%cr4, %eax
-	or	$0x20, %eax			/* PAE */
-	mov	%eax, %cr4
 	mov	REL(tramp_cr3), %eax
-	mov	%eax, %cr3
-	mov	$0xc0000080, %ecx		/* EFER: LME | NXE | SCE */
-	rdmsr
-	or	$0x901, %eax
-	wrmsr
-	mov	%cr0, %eax
-	or	$0x80010001, %eax		/* PG | WP | PE */
-	mov	%eax, %cr0
+	ENABLE_LONG_MODE_PAGING
 	ljmp	$0x18, $REL(tramp64)
 
 	.code64
