@@ -8,6 +8,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import BUILD, STOCK_CPU, Machine, make_iso  # noqa: E402
+from probe import parse_probe_dump  # noqa: E402
 
 PROBE = os.path.join(BUILD, "pv-kernels", "probe.elf")
 HCPAGE = os.path.join(BUILD, "pv-kernels", "hcpage.elf")
@@ -37,22 +38,7 @@ def probe_dump(hypervisor, cpu):
         start = m.pos
         m.expect(r"probe: end")
         text = m.text_since(start)
-    dump = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if not line.startswith("probe: "):
-            continue
-        body = line[len("probe: "):]
-        if body.startswith("map ") or body.startswith("l4["):
-            dump.setdefault("layout", []).append(body)
-            continue
-        if body.startswith("cmd_line="):
-            dump["cmd_line"] = body[len("cmd_line="):]
-            continue
-        for field in body.split(" "):
-            key, _, value = field.partition("=")
-            dump[key] = value
-    return dump
+    return parse_probe_dump(text)
 
 
 class ProbeTest(unittest.TestCase):

@@ -17,6 +17,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
+from probe import parse_probe_dump  # noqa: E402
 
 PROMPT = "toolstack-domain# "
 DETACH = "\x1d"         # CTRL-]
@@ -45,23 +46,6 @@ def free_memory(m):
                          re.M).group(1))
 
 
-def probe_dump(text):
-    """'probe: k=v ...' lines as a dict; page-table runs as a list."""
-    dump = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if not line.startswith("probe: "):
-            continue
-        body = line[len("probe: "):]
-        if body.startswith(("map ", "l4[")):
-            dump.setdefault("layout", []).append(body)
-            continue
-        for field in body.split(" "):
-            key, _, value = field.partition("=")
-            dump[key] = value
-    return dump
-
-
 def session(name, iso, cpu):
     """Runs the whole session; returns what the checks look at."""
     r = {}
@@ -74,7 +58,7 @@ def session(name, iso, cpu):
         m.expect(r"probe: begin")
         start = m.pos
         m.expect(r"probe: end")
-        r["dump"] = probe_dump(m.text_since(start))
+        r["dump"] = parse_probe_dump(m.text_since(start))
         # The probe powers off after its dump; the hypervisor may log
         # that: let it pass while still attached, before using the shell.
         m.wait_quiet(2.0)
