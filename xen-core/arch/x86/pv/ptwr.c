@@ -106,12 +106,23 @@ static bool decode_opcode(const uint8_t *p, unsigned int avail, unsigned int
 	return false;
 }
 
+/*
+ * Lock, operand size and segment overrides.  The address comes from CR2,
+ * so a segment override changes nothing here; Linux patches LOCK into DS
+ * (0x3e) on a single-CPU guest.
+ */
+static bool is_prefix(uint8_t b)
+{
+	return b == 0xf0 || b == 0x66 || b == 0x26 || b == 0x2e || b == 0x36 ||
+	       b == 0x3e || b == 0x64 || b == 0x65;
+}
+
 static bool decode(const uint8_t *p, unsigned int avail, struct ptwr_insn *in)
 {
 	unsigned int i = 0, opsize = 4, rex = 0, imm_bytes, op_len;
 	int extra;
 
-	for (; i < avail && (p[i] == 0xf0 || p[i] == 0x66); i++)
+	for (; i < avail && is_prefix(p[i]); i++)
 		if (p[i] == 0x66)
 			opsize = 2;
 	if (i < avail && (p[i] & 0xf0) == 0x40)
