@@ -6,6 +6,7 @@
  * entry's GTF_reading/GTF_writing bits set and counts the mappings in
  * an "active" record, so the granter can tell when it may reuse it.
  */
+#include <xen-core/flushtlb.h>
 #include <xen-core/hypercall.h>
 #include <xen-core/console.h>
 #include <xen-core/guest_access.h>
@@ -347,7 +348,7 @@ long do_grant_table_op(unsigned int cmd, unsigned long uop, unsigned int count)
 			    flush_tlb_local());
 	case GNTTABOP_unmap_grant_ref:
 		GRANT_BATCH(struct gnttab_unmap_grant_ref, unmap_one, uop, count,
-			    pv_flush_all_tlbs());
+			    flush_tlb_all());
 	case GNTTABOP_copy:
 		GRANT_BATCH(struct gnttab_copy, copy_one, uop, count, (void)0);
 	}

@@ -6,6 +6,7 @@
  * of xen-core's image, GRUB's information and the boot modules.  Then
  * every RAM frame not reserved goes to a binary buddy allocator.
  */
+#include <xen-core/flushtlb.h>
 #include <xen-core/mm.h>
 #include <xen-core/console.h>
 #include <xen-core/spinlock.h>
@@ -159,13 +160,18 @@ static struct page_info *take_block(unsigned int order, domid_t owner)
 {
 	unsigned long flags = spin_lock_irqsave(&heap_lock);
 	struct page_info *pg = buddy_alloc(&heap, order);
+	uint64_t newest_free = 0;
 	unsigned int i;
 
 	for (i = 0; pg && i < (1U << order); i++) {
 		pg[i].owner = owner;
 		pg[i].count = 1;
+		newest_free = MAX(newest_free, pg[i].tlbflush_stamp);
 	}
 	spin_unlock_irqrestore(&heap_lock, flags);
+	/* No TLB may keep a mapping of the block from its last owner. */
+	if (newest_free)
+		flush_tlbs_since(newest_free);
 	return pg;
 }
 
@@ -187,10 +193,13 @@ void free_pages(struct page_info *pg, unsigned int order)
 {
 	unsigned long flags = spin_lock_irqsave(&heap_lock);
 	unsigned long mfn = page_to_mfn(pg);
+	uint64_t now = tlb_clock_tick();
 	unsigned int i;
 
-	for (i = 0; i < (1U << order); i++)
+	for (i = 0; i < (1U << order); i++) {
 		machine_to_phys[mfn + i] = INVALID_M2P_ENTRY;
+		pg[i].tlbflush_stamp = now;
+	}
 	buddy_free(&heap, mfn, order);
 	spin_unlock_irqrestore(&heap_lock, flags);
 }

@@ -4,6 +4,7 @@
  * xen-core is built without SSE, so the guest's registers stay intact
  * between fxrstor on the way in and fxsave on the way out.
  */
+#include <xen-core/flushtlb.h>
 #include <xen-core/domain.h>
 #include <xen-core/io.h>
 #include <xen-core/sched.h>
@@ -93,7 +94,7 @@ void arch_save_vcpu(struct vcpu *v, struct cpu_regs *frame)
 void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame)
 {
 	*frame = v->regs;
-	write_cr3((v->in_kernel ? v->guest_table : v->guest_table_user)
+	load_cr3((v->in_kernel ? v->guest_table : v->guest_table_user)
 		  << PAGE_SHIFT);
 	load_guest_gdt(v);
 	load_selectors(v);

@@ -2,6 +2,7 @@
  * xen-core's own address space: the direct map of all RAM and the
  * read-only M2P that PV guests see at RO_MPT_VIRT_START.
  */
+#include <xen-core/flushtlb.h>
 #include <xen-core/pagetable.h>
 #include <xen-core/console.h>
 #include <xen-core/io.h>
@@ -63,11 +64,6 @@ void map_ro_m2p(uint64_t m2p_phys, unsigned long nr_pages)
 				      _PAGE_USER | _PAGE_ACCESSED | _PAGE_PSE |
 				      _PAGE_NX;
 	}
-}
-
-void flush_tlb_local(void)
-{
-	write_cr3(read_cr3());
 }
 
 void zap_low_mappings(void)

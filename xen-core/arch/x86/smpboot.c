@@ -31,15 +31,16 @@ struct mailbox {
 
 static struct mailbox mailboxes[NR_CPUS];
 
-static void serve_mailbox(void)
+/* Taking the call out of the box first makes a nested serve a no-op. */
+void smp_serve_calls(void)
 {
 	struct mailbox *mb = &mailboxes[smp_processor_id()];
-	void (*fn)(void *) = mb->fn;
+	void (*fn)(void *) = __atomic_exchange_n(&mb->fn, NULL,
+						 __ATOMIC_ACQUIRE);
 
 	if (!fn)
 		return;
 	fn(mb->arg);
-	mb->fn = NULL;
 	__atomic_store_n(&mb->busy, false, __ATOMIC_RELEASE);
 }
 
@@ -52,18 +53,18 @@ void on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
 		return;
 	}
 	while (__atomic_exchange_n(&mb->busy, true, __ATOMIC_ACQUIRE))
-		serve_mailbox();
+		smp_serve_calls();
 	mb->arg = arg;
 	__atomic_store_n(&mb->fn, fn, __ATOMIC_RELEASE);
 	apic_send_ipi(cpu_infos[cpu]->apic_id, CALL_FUNCTION_VECTOR);
 	while (__atomic_load_n(&mb->busy, __ATOMIC_ACQUIRE))
-		serve_mailbox();
+		smp_serve_calls();
 }
 
 static void call_function_interrupt(struct cpu_regs *regs)
 {
 	apic_eoi();
-	serve_mailbox();
+	smp_serve_calls();
 }
 
 static void stop_interrupt(struct cpu_regs *regs)

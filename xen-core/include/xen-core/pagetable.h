@@ -47,6 +47,5 @@ void directmap_init(const struct mem_range *ram, unsigned int nr_ram);
 void map_ro_m2p(uint64_t m2p_phys, unsigned long nr_pages);
 /* Drops the boot-time 1:1 mapping of low memory. */
 void zap_low_mappings(void);
-void flush_tlb_local(void);
 
 #endif

@@ -34,9 +34,6 @@ int pv_find_l1_table(struct vcpu *v, unsigned long va, unsigned long *l1mfn);
 int pv_write_l1_entry(struct vcpu *v, unsigned long l1mfn, unsigned int idx,
 		      pte_t val, pte_t *old);
 
-/* Flushes the TLB of every CPU. */
-void pv_flush_all_tlbs(void);
-
 /* Grant mappings in a PV domain's page tables (grant_table.c). */
 int pv_map_grant(struct vcpu *v, uint64_t addr, bool is_pte, unsigned long mfn,
 		 struct domain *granter, bool readonly);

@@ -16,6 +16,8 @@ void smp_send_event_check(unsigned int cpu);
 void smp_stop_other_cpus(void);
 /* Runs @fn(@arg) on @cpu and waits for it to finish. */
 void on_cpu(unsigned int cpu, void (*fn)(void *), void *arg);
+/* Runs a call another CPU left for this one, if any. */
+void smp_serve_calls(void);
 extern volatile bool cpu_online[NR_CPUS];
 
 #endif

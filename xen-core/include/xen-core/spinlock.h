@@ -11,11 +11,19 @@ typedef struct {
 
 #define SPIN_LOCK_UNLOCKED { 0 }
 
+void smp_serve_calls(void);
+
+/*
+ * A waiter, often with interrupts off, answers other CPUs' calls: the
+ * holder may be waiting for it to flush its TLB.
+ */
 static inline void spin_lock(spinlock_t *l)
 {
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-		while (l->locked)
+		while (l->locked) {
+			smp_serve_calls();
 			cpu_relax();
+		}
 }
 
 static inline bool spin_trylock(spinlock_t *l)

@@ -8,6 +8,7 @@
  * that is present gets _PAGE_USER, since 64-bit PV kernels run in ring 3;
  * L4 slots 256-271 belong to xen-core and are never taken from the guest.
  */
+#include <xen-core/flushtlb.h>
 #include <xen-core/pv_mm.h>
 #include <xen-core/console.h>
 #include <xen-core/errno.h>
@@ -68,6 +69,10 @@ bool get_page_type(struct page_info *pg, enum page_type type)
 		return true;
 	}
 	if (pg->type != type || !(pg->flags & PGF_validated)) {
+		/* A TLB may still map it writable: Linux drops the last
+		 * writable mapping of a new page table without a flush. */
+		if (pg->type == PGT_writable)
+			flush_tlbs_since(pg->tlbflush_stamp);
 		pg->type = type;
 		pg->flags &= ~PGF_validated;
 		if ((type >= PGT_l1 && type <= PGT_l4 && !validate_table(pg, type)) ||
@@ -87,6 +92,8 @@ void put_page_type(struct page_info *pg)
 	BUG_ON(pg->type_count == 0);
 	if (--pg->type_count > 0)
 		return;
+	if (pg->type == PGT_writable)
+		pg->tlbflush_stamp = tlb_clock_tick();
 	if (pg->type >= PGT_l1 && pg->type <= PGT_l4) {
 		release_table(pg, pg->type);
 		pg->flags &= ~PGF_validated;
@@ -411,7 +418,7 @@ static void flush_after_update(unsigned long va, unsigned long flags)
 	}
 	if ((flags & UVMF_FLUSHTYPE_MASK) && (flags & ~UVMF_FLUSHTYPE_MASK) ==
 	    UVMF_ALL)
-		pv_flush_all_tlbs();
+		flush_tlb_all();
 }
 
 long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
@@ -584,7 +591,7 @@ static int new_baseptr(struct vcpu *v, unsigned long mfn, bool user)
 	if (old)
 		put_page_and_type(old);
 	if (v->in_kernel != user)
-		write_cr3(mfn << PAGE_SHIFT);
+		load_cr3(mfn << PAGE_SHIFT);
 	return 0;
 }
 
@@ -601,22 +608,6 @@ int pv_set_initial_page_table(struct vcpu *v, unsigned long l4_mfn)
 	}
 	spin_unlock_irqrestore(&mm_lock, flags);
 	return rc;
-}
-
-static void flush_local_cb(void *arg)
-{
-	flush_tlb_local();
-}
-
-/* All CPUs, not only those running the domain: simple and always right. */
-void pv_flush_all_tlbs(void)
-{
-	unsigned int cpu;
-
-	flush_tlb_local();
-	for (cpu = 0; cpu < nr_cpus; cpu++)
-		if (cpu != smp_processor_id() && cpu_online[cpu])
-			on_cpu(cpu, flush_local_cb, NULL);
 }
 
 /* Pins act on @d, the frames' owner (the builder pins a new domain's
@@ -650,7 +641,7 @@ static int do_one_mmuext(struct vcpu *v, struct domain *d,
 	case MMUEXT_TLB_FLUSH_ALL:
 	case MMUEXT_INVLPG_MULTI:
 	case MMUEXT_INVLPG_ALL:
-		pv_flush_all_tlbs();
+		flush_tlb_all();
 		return 0;
 	case MMUEXT_SET_LDT:
 		return op->arg2.nr_ents == 0 ? 0 : -ENOSYS;

@@ -7,6 +7,7 @@
  *   { RCX, R11, [ERRCODE], RIP, CS | saved_upcall_mask << 32, RFLAGS, RSP, SS }
  * CS's RPL tells the guest which mode was interrupted (0: kernel).
  */
+#include <xen-core/flushtlb.h>
 #include <xen-core/pv.h>
 #include <xen-core/console.h>
 #include <xen-core/guest_access.h>
@@ -28,7 +29,7 @@ void toggle_guest_mode(struct vcpu *v)
 		wrmsr(MSR_GS_BASE, v->gs_base_kernel);
 	}
 	v->in_kernel = !v->in_kernel;
-	write_cr3((v->in_kernel ? v->guest_table : v->guest_table_user)
+	load_cr3((v->in_kernel ? v->guest_table : v->guest_table_user)
 		  << PAGE_SHIFT);
 }
 
