@@ -21,7 +21,8 @@
 
 /* Nodes the guest owns (libxl's writable paths for a PV guest). */
 static const char *const guest_owned[] = {
-	"control/shutdown", "control/sysrq", "data", "attr", "drivers",
+	"control/shutdown", "control/feature-poweroff", "control/feature-reboot",
+	"control/feature-suspend", "control/sysrq", "data", "attr", "drivers",
 	"error", "feature", "device/suspend/event-channel",
 };
 
