@@ -146,6 +146,8 @@ static void context_switch(struct runqueue *rq, struct vcpu *prev,
 		arch_load_vcpu(next, frame);
 		vcpu_update_runstate_area(next);
 		rq->switches++;
+	} else {
+		arch_load_idle();
 	}
 }
 

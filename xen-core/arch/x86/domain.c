@@ -7,6 +7,7 @@
 #include <xen-core/flushtlb.h>
 #include <xen-core/domain.h>
 #include <xen-core/io.h>
+#include <xen-core/pagetable.h>
 #include <xen-core/sched.h>
 #include <xen-core/pv.h>
 
@@ -89,6 +90,16 @@ void arch_save_vcpu(struct vcpu *v, struct cpu_regs *frame)
 		v->gs_base_kernel = rdmsr(MSR_GS_BASE);
 	else
 		v->gs_base_user = rdmsr(MSR_GS_BASE);
+}
+
+/*
+ * An idle CPU leaves the last guest's page tables: that domain may be
+ * destroyed and its L4 freed and reused while the CPU sleeps, and the
+ * next interrupt or TLB-flush call would run on whatever is there.
+ */
+void arch_load_idle(void)
+{
+	load_cr3(__pa(idle_pg_table));
 }
 
 void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame)

@@ -24,6 +24,7 @@ void dump_runqueues(unsigned char key);
 /* arch hooks used by the scheduler */
 void arch_save_vcpu(struct vcpu *v, struct cpu_regs *frame);
 void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame);
+void arch_load_idle(void);
 void update_vcpu_time(struct vcpu *v);
 void deliver_pending_upcall(struct vcpu *v, struct cpu_regs *frame);
 
