@@ -56,12 +56,24 @@ void console_init(void)
 	console_input_event(0, NULL);
 }
 
-size_t console_read(char *buf, size_t len)
+size_t console_read_unless(char *buf, size_t len, const volatile bool *hangup)
 {
 	size_t n = 0;
 
-	wait_event(&input_wait, input_prod != input_cons);
-	while (n < len && input_cons != input_prod)
+	wait_event(&input_wait, input_prod != input_cons || *hangup);
+	while (n < len && input_cons != input_prod && !*hangup)
 		buf[n++] = input[input_cons++ & (INPUT_SIZE - 1)];
 	return n;
+}
+
+size_t console_read(char *buf, size_t len)
+{
+	static const bool never;
+
+	return console_read_unless(buf, len, &never);
+}
+
+void console_wake_readers(void)
+{
+	wake_up(&input_wait);
 }

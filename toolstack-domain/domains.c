@@ -18,6 +18,7 @@ struct domain_record *domains_add(domid_t domid, const char *name,
 		if (used[i])
 			continue;
 		used[i] = 1;
+		memset(&table[i], 0, sizeof(table[i]));
 		table[i].domid = domid;
 		strncpy(table[i].name, name, sizeof(table[i].name) - 1);
 		table[i].name[sizeof(table[i].name) - 1] = '\0';
@@ -30,6 +31,14 @@ struct domain_record *domains_add(domid_t domid, const char *name,
 void domains_remove(struct domain_record *d)
 {
 	used[d - table] = 0;
+}
+
+struct domain_record *domains_next(struct domain_record *prev)
+{
+	for (int i = prev ? prev - table + 1 : 0; i < MAX_GUESTS; i++)
+		if (used[i])
+			return &table[i];
+	return NULL;
 }
 
 struct domain_record *domains_by_id(domid_t domid)

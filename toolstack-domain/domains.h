@@ -5,10 +5,13 @@
 #ifndef TOOLSTACK_DOMAINS_H
 #define TOOLSTACK_DOMAINS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <xen/xen.h>
+#include "xlcfg/xlcfg.h"
 
 #define DOMAIN_NAME_MAX 64
+#define CONFIG_PATH_MAX 128
 
 struct guest_console;
 
@@ -16,12 +19,18 @@ struct domain_record {
 	domid_t domid;
 	char name[DOMAIN_NAME_MAX];
 	struct guest_console *console;
+	char config_path[CONFIG_PATH_MAX];	/* to restart it */
+	enum xl_action on_poweroff, on_reboot, on_crash;
+	bool shutdown_handled;			/* its on_* action ran */
 };
 
 /* NULL if the table is full. */
 struct domain_record *domains_add(domid_t domid, const char *name,
 				  struct guest_console *console);
 void domains_remove(struct domain_record *d);
+
+/* Iteration: the first record after 'prev' (NULL: the first), or NULL. */
+struct domain_record *domains_next(struct domain_record *prev);
 
 /* By name, or by decimal id ("probe", "3"); NULL if not ours. */
 struct domain_record *domains_find(const char *name_or_id);

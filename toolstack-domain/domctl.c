@@ -6,6 +6,7 @@
 #include <minios/hypercall.h>
 #include <xen/memory.h>
 #include "domctl.h"
+#include "hypervisor.h"
 
 #define POPULATE_BATCH 512	/* extents per memory_op: bounded work */
 
@@ -47,12 +48,68 @@ int domain_destroy(domid_t dom)
 	return rc;
 }
 
-int domain_unpause(domid_t dom)
+static int simple_domctl(uint32_t cmd, domid_t dom)
 {
 	struct xen_domctl op;
 
 	memset(&op, 0, sizeof(op));
-	return do_domctl(XEN_DOMCTL_unpausedomain, dom, &op);
+	return do_domctl(cmd, dom, &op);
+}
+
+int domain_pause(domid_t dom)
+{
+	return simple_domctl(XEN_DOMCTL_pausedomain, dom);
+}
+
+int domain_unpause(domid_t dom)
+{
+	return simple_domctl(XEN_DOMCTL_unpausedomain, dom);
+}
+
+int domain_vcpu_info(domid_t dom, uint32_t vcpu,
+		     struct xen_domctl_getvcpuinfo *info)
+{
+	struct xen_domctl op;
+	int rc;
+
+	memset(&op, 0, sizeof(op));
+	op.u.getvcpuinfo.vcpu = vcpu;
+	rc = do_domctl(XEN_DOMCTL_getvcpuinfo, dom, &op);
+	if (!rc)
+		*info = op.u.getvcpuinfo;
+	return rc;
+}
+
+int domain_set_max_mem(domid_t dom, uint64_t max_kb)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	op.u.max_mem.max_memkb = max_kb;
+	return do_domctl(XEN_DOMCTL_max_mem, dom, &op);
+}
+
+int domain_list(struct xen_domctl_getdomaininfo *info, unsigned int max)
+{
+	unsigned int got = 0;
+	domid_t next = 0;
+	struct xen_sysctl op;
+	int rc;
+
+	do {
+		memset(&op, 0, sizeof(op));
+		op.cmd = XEN_SYSCTL_getdomaininfolist;
+		op.u.getdomaininfolist.first_domain = next;
+		op.u.getdomaininfolist.max_domains = max - got;
+		set_xen_guest_handle(op.u.getdomaininfolist.buffer, info + got);
+		rc = do_sysctl(&op);
+		if (rc)
+			return rc;
+		got += op.u.getdomaininfolist.num_domains;
+		if (got)
+			next = info[got - 1].domain + 1;
+	} while (op.u.getdomaininfolist.num_domains && got < max);
+	return got;
 }
 
 int domain_getinfo(domid_t dom, struct xen_domctl_getdomaininfo *info)

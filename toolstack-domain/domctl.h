@@ -16,8 +16,15 @@ int do_domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op);
 /* A paused PV domain; Xen picks the id. */
 int domain_create(unsigned int max_vcpus, domid_t *dom);
 int domain_destroy(domid_t dom);
+int domain_pause(domid_t dom);
 int domain_unpause(domid_t dom);
 int domain_getinfo(domid_t dom, struct xen_domctl_getdomaininfo *info);
+int domain_vcpu_info(domid_t dom, uint32_t vcpu,
+		     struct xen_domctl_getvcpuinfo *info);
+int domain_set_max_mem(domid_t dom, uint64_t max_kb);
+
+/* Up to max domains Xen has, by id; returns how many or -errno. */
+int domain_list(struct xen_domctl_getdomaininfo *info, unsigned int max);
 
 /*
  * Give 'dom' fresh frames for pfns[0..count) (XENMEM_populate_physmap,

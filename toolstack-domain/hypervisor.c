@@ -26,6 +26,23 @@ static const struct {
 #include <xen/errno.h>
 };
 
+int hypervisor_log_read(char *buf, uint32_t len, uint32_t *index, int clear)
+{
+	struct xen_sysctl op = { .cmd = XEN_SYSCTL_readconsole };
+	int rc;
+
+	op.u.readconsole.clear = clear;
+	op.u.readconsole.incremental = 1;
+	op.u.readconsole.index = *index;
+	op.u.readconsole.count = len;
+	set_xen_guest_handle(op.u.readconsole.buffer, buf);
+	rc = do_sysctl(&op);
+	if (rc)
+		return rc;
+	*index = op.u.readconsole.index;
+	return op.u.readconsole.count;
+}
+
 const char *xen_strerror(int rc)
 {
 	static char unknown[24];

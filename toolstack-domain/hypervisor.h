@@ -32,6 +32,13 @@ int xen_version_info_get(struct xen_version_info *vi);
 /* Issue a sysctl at our interface version; returns 0 or -errno. */
 int do_sysctl(struct xen_sysctl *op);
 
+/*
+ * The hypervisor's log (console ring), a step at a time from *index
+ * (start at 0): up to len bytes into buf.  Returns bytes read (0 at the
+ * end) or a negative errno.  'clear' empties the ring as it is read.
+ */
+int hypervisor_log_read(char *buf, uint32_t len, uint32_t *index, int clear);
+
 /* "ENOMEM" etc. for a negative errno from Xen ("error -N" if unknown). */
 const char *xen_strerror(int rc);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "hypervisor.h"
+#include "lifecycle.h"
 #include "lineedit.h"
 #include "rootfs/rootfs.h"
 #include "toolstack.h"
@@ -63,6 +64,9 @@ int main(int argc, char **argv)
 	print_banner();
 	rootfs_mount_boot_module();
 	xenstored_start();
+	if (lifecycle_start())
+		printf("lifecycle: cannot watch domains: on_poweroff, "
+		       "on_reboot and on_crash will not run\n");
 	serve_shell();
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "hypervisor.h"
 #include "xenstore/client.h"
 #include "xenstore/ring.h"
+#include "dom_exc.h"
 #include "xenstored.h"
 
 struct guest_store {
@@ -45,9 +46,8 @@ static void guest_event(evtchn_port_t port, void *data)
 	wake_up(&service_wait);
 }
 
-static void dom_exc_event(evtchn_port_t port, void *data)
+static void dom_exc_event(void *data)
 {
-	(void)port;
 	(void)data;
 	dom_exc = true;
 	wake_up(&service_wait);
@@ -256,7 +256,7 @@ int xenstored_start(void)
 		return -1;
 	}
 	write_dom0_keys();
-	rc = bind_virq(VIRQ_DOM_EXC, dom_exc_event, NULL);
+	rc = dom_exc_subscribe(dom_exc_event, NULL);
 	if (rc < 0)
 		printf("xenstored: binding VIRQ_DOM_EXC: %s (domain deaths "
 		       "are seen only through xl destroy)\n", xen_strerror(rc));

@@ -3,7 +3,7 @@
  * our console to it until CTRL-] (as xl's xenconsole client).
  */
 #include <stdio.h>
-#include <unistd.h>
+#include <minios/console.h>
 #include <minios/sched.h>
 #include "console/backend.h"
 #include "domains.h"
@@ -11,6 +11,11 @@
 
 #define DETACH_KEY 0x1d	/* CTRL-] */
 #define FULL_RING_RETRIES 100
+
+/* The guest an `xl console` session is attached to, if any. */
+static struct domain_record *attached;
+static volatile bool hangup;
+static struct waitqueue session_end;
 
 /* Queue input for the guest; a guest that stops reading loses it. */
 static int send_input(struct domain_record *d, const char *buf, size_t len)
@@ -39,7 +44,9 @@ int xl_console_session(struct domain_record *d)
 
 	fflush(stdout);
 	console_backend_connect(d->console);
-	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0) {
+	attached = d;
+	hangup = false;
+	while ((n = console_read_unless(buf, sizeof(buf), &hangup)) > 0) {
 		ssize_t keep = 0;
 
 		while (keep < n && buf[keep] != DETACH_KEY)
@@ -53,7 +60,18 @@ int xl_console_session(struct domain_record *d)
 			break;
 	}
 	console_backend_release(d->console);
+	attached = NULL;
+	wake_up(&session_end);
 	return 0;
+}
+
+void xl_console_hangup(struct domain_record *d)
+{
+	if (attached != d)
+		return;
+	hangup = true;
+	console_wake_readers();
+	wait_event(&session_end, attached != d);
 }
 
 int xl_console(int argc, char **argv)

@@ -147,11 +147,22 @@ static int store_entries(const struct xl_config *cfg,
 	return domain_store_create(&info, err, errlen);
 }
 
+/* What the life-cycle thread needs later: how to restart, what to do. */
+static void remember(struct domain_record *d, const char *path,
+		     const struct xl_config *cfg)
+{
+	snprintf(d->config_path, sizeof(d->config_path), "%s", path);
+	d->on_poweroff = cfg->on_poweroff.action;
+	d->on_reboot = cfg->on_reboot.action;
+	d->on_crash = cfg->on_crash.action;
+}
+
 /*
  * Console, XenStore, our record of it, then let it run; undo all on
  * failure.
  */
-static struct domain_record *start(const struct xl_config *cfg,
+static struct domain_record *start(const char *path,
+				   const struct xl_config *cfg,
 				   const struct pv_built_domain *b)
 {
 	struct guest_console *console;
@@ -172,6 +183,7 @@ static struct domain_record *start(const struct xl_config *cfg,
 		snprintf(err, sizeof(err), "too many domains");
 		goto fail;
 	}
+	remember(d, path, cfg);
 	rc = domain_unpause(b->domid);
 	if (!rc)
 		return d;
@@ -204,11 +216,25 @@ static const char *parse_args(int argc, char **argv, int *connect)
 	return path;
 }
 
-int xl_create(int argc, char **argv)
+struct domain_record *xl_create_from(const char *path)
 {
-	struct xl_config *cfg;
+	struct xl_config *cfg = read_config(path);
 	struct pv_built_domain built;
 	struct domain_record *d = NULL;
+
+	if (!cfg)
+		return NULL;
+	if (strlen(path) >= CONFIG_PATH_MAX)
+		fprintf(stderr, "xl create: %s: path too long\n", path);
+	else if (build(cfg, &built) == 0)
+		d = start(path, cfg, &built);
+	xlcfg_free(cfg);
+	return d;
+}
+
+int xl_create(int argc, char **argv)
+{
+	struct domain_record *d;
 	int connect = 0;
 	const char *path = parse_args(argc, argv, &connect);
 
@@ -216,12 +242,7 @@ int xl_create(int argc, char **argv)
 		fprintf(stderr, "usage: xl create <ConfigFile> [-c]\n");
 		return 2;
 	}
-	cfg = read_config(path);
-	if (!cfg)
-		return 1;
-	if (build(cfg, &built) == 0)
-		d = start(cfg, &built);
-	xlcfg_free(cfg);
+	d = xl_create_from(path);
 	if (!d)
 		return 1;
 	return connect ? xl_console_session(d) : 0;

@@ -5,28 +5,11 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "console/backend.h"
-#include "domain_store.h"
 #include "domains.h"
 #include "domctl.h"
 #include "hypervisor.h"
+#include "lifecycle.h"
 #include "xl.h"
-
-/* Console backend, XenStore, our record, then the domain itself. */
-static int guest_destroy(struct domain_record *d)
-{
-	domid_t domid = d->domid;
-	int rc;
-
-	console_backend_detach(d->console);
-	domain_store_destroy(domid);
-	domains_remove(d);
-	rc = domain_destroy(domid);
-	if (rc)
-		fprintf(stderr, "xl destroy: domain %u: %s\n", domid,
-			xen_strerror(rc));
-	return rc;
-}
 
 int xl_destroy(int argc, char **argv)
 {
@@ -39,8 +22,15 @@ int xl_destroy(int argc, char **argv)
 		return 2;
 	}
 	d = domains_find(argv[1]);
-	if (d)
-		return guest_destroy(d) ? 1 : 0;
+	if (d) {
+		domid_t domid = d->domid;
+		int rc = guest_destroy(d);
+
+		if (rc)
+			fprintf(stderr, "xl destroy: domain %u: %s\n", domid,
+				xen_strerror(rc));
+		return rc ? 1 : 0;
+	}
 	id = strtoul(argv[1], &end, 10);
 	if (*end || end == argv[1]) {
 		fprintf(stderr, "xl destroy: no domain named '%s'\n", argv[1]);

@@ -1,0 +1,184 @@
+/*
+ * Guest life cycle (see lifecycle.h).  On VIRQ_DOM_EXC the thread looks
+ * at every guest we created: one that shut down gets its config's action
+ * once; one that vanished (destroyed behind our back) loses its console
+ * backend, XenStore entries and record.  A crash is reported with the
+ * reason xen-core logged when it killed the guest.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <minios/sched.h>
+#include <xen/sched.h>
+#include "console/backend.h"
+#include "dom_exc.h"
+#include "domain_store.h"
+#include "domains.h"
+#include "domctl.h"
+#include "hypervisor.h"
+#include "lifecycle.h"
+#include "xl.h"
+
+#define LOG_CHUNK 1024
+#define REASON_MAX 160
+
+static struct waitqueue lifecycle_wait;
+static volatile bool domains_changed;
+
+static void dom_exc_notify(void *arg)
+{
+	(void)arg;
+	domains_changed = true;
+	wake_up(&lifecycle_wait);
+}
+
+int guest_destroy(struct domain_record *d)
+{
+	domid_t domid = d->domid;
+
+	xl_console_hangup(d);
+	console_backend_detach(d->console);
+	domain_store_destroy(domid);
+	domains_remove(d);
+	return domain_destroy(domid);
+}
+
+/*
+ * The reason in xen-core's "domain_crash called for domain N: why" log
+ * line (the last one for this domain), or a guest-reported crash.
+ */
+static void crash_reason(domid_t domid, char *reason, size_t len)
+{
+	static char chunk[LOG_CHUNK];
+	char line[REASON_MAX + 48], needle[48];
+	size_t used = 0;
+	uint32_t index = 0;
+	int n;
+
+	snprintf(reason, len, "the guest reported a crash");
+	snprintf(needle, sizeof(needle), "domain_crash called for domain %u: ",
+		 domid);
+	while ((n = hypervisor_log_read(chunk, sizeof(chunk), &index, 0)) > 0) {
+		for (int i = 0; i < n; i++) {
+			const char *at;
+
+			if (chunk[i] != '\n') {
+				if (used < sizeof(line) - 1)
+					line[used++] = chunk[i];
+				continue;
+			}
+			line[used] = '\0';
+			used = 0;
+			at = strstr(line, needle);
+			if (at)
+				snprintf(reason, len, "killed by the hypervisor: %s",
+					 at + strlen(needle));
+		}
+	}
+}
+
+static enum xl_action action_for(const struct domain_record *d,
+				 unsigned int why)
+{
+	switch (why) {
+	case SHUTDOWN_poweroff:
+		return d->on_poweroff;
+	case SHUTDOWN_reboot:
+		return d->on_reboot;
+	default:		/* crash, watchdog */
+		return d->on_crash;
+	}
+}
+
+static void report(const struct domain_record *d, unsigned int why)
+{
+	char reason[REASON_MAX];
+
+	switch (why) {
+	case SHUTDOWN_poweroff:
+		printf("\nxl: domain '%s' (%u) powered off\n", d->name, d->domid);
+		break;
+	case SHUTDOWN_reboot:
+		printf("\nxl: domain '%s' (%u) rebooted\n", d->name, d->domid);
+		break;
+	default:
+		crash_reason(d->domid, reason, sizeof(reason));
+		printf("\nxl: domain '%s' (%u) crashed: %s\n", d->name,
+		       d->domid, reason);
+	}
+}
+
+static void restart(struct domain_record *d)
+{
+	char path[CONFIG_PATH_MAX];
+
+	strcpy(path, d->config_path);
+	if (guest_destroy(d) == 0)
+		xl_create_from(path);
+}
+
+static void apply_action(struct domain_record *d, unsigned int why)
+{
+	enum xl_action action = action_for(d, why);
+
+	d->shutdown_handled = true;
+	switch (action) {
+	case XL_ACTION_PRESERVE:
+		printf("xl: keeping '%s' (on_%s=preserve)\n", d->name,
+		       why == SHUTDOWN_poweroff ? "poweroff" :
+		       why == SHUTDOWN_reboot ? "reboot" : "crash");
+		break;
+	case XL_ACTION_RESTART:
+	case XL_ACTION_RENAME_RESTART:
+	case XL_ACTION_COREDUMP_RESTART:
+	case XL_ACTION_SOFT_RESET:
+		restart(d);
+		break;
+	default:		/* destroy, coredump-destroy (no dumps yet) */
+		guest_destroy(d);
+	}
+	fflush(stdout);
+}
+
+static void check_domain(struct domain_record *d)
+{
+	struct xen_domctl_getdomaininfo info;
+	unsigned int why;
+
+	if (domain_getinfo(d->domid, &info)) {
+		printf("\nxl: domain '%s' (%u) is gone\n", d->name, d->domid);
+		guest_destroy(d);
+		return;
+	}
+	if (!(info.flags & XEN_DOMINF_shutdown) || d->shutdown_handled)
+		return;
+	why = (info.flags >> XEN_DOMINF_shutdownshift) &
+	      XEN_DOMINF_shutdownmask;
+	if (why == SHUTDOWN_suspend)
+		return;		/* a save would go on from here */
+	report(d, why);
+	apply_action(d, why);
+}
+
+static void lifecycle_thread(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		struct domain_record *d, *next;
+
+		wait_event(&lifecycle_wait, domains_changed);
+		domains_changed = false;
+		for (d = domains_next(NULL); d; d = next) {
+			next = domains_next(d);	/* a restart may reuse d */
+			check_domain(d);
+		}
+	}
+}
+
+int lifecycle_start(void)
+{
+	int rc = dom_exc_subscribe(dom_exc_notify, NULL);
+
+	if (rc < 0)
+		return rc;
+	return create_thread("lifecycle", lifecycle_thread, NULL) ? 0 : -1;
+}
