@@ -16,6 +16,8 @@
 #define MSR_EFER_		0xc0000080
 #define MSR_MISC_ENABLE		0x000001a0
 #define MSR_PAT			0x00000277
+#define MSR_MCG_CAP		0x00000179
+#define MSR_MCG_STATUS		0x0000017a
 
 /* Features a PV guest must not see (Xen's 'S'/'H' markings, and more). */
 #define LEAF1_ECX_HIDE	((1U << 5) | (1U << 6) | (1U << 7) | (1U << 8) | \
@@ -123,6 +125,10 @@ static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 		*val = rdmsr(MSR_EFER_) & ~(1UL << 0);	/* hide SCE */
 		return true;
 	case MSR_MISC_ENABLE:
+	/* Machine checks: CPUID says MCE/MCA, but there are no banks and
+	 * nothing ever pending (Linux polls these at boot). */
+	case MSR_MCG_CAP:
+	case MSR_MCG_STATUS:
 		*val = 0;
 		return true;
 	case MSR_PAT:
@@ -141,6 +147,8 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 		return do_set_segment_base(SEGBASE_GS_KERNEL, val) == 0;
 	case MSR_SHADOW_GS_BASE:
 		return do_set_segment_base(SEGBASE_GS_USER, val) == 0;
+	case MSR_MCG_STATUS:
+		return true;	/* clearing what was never set */
 	}
 	return false;
 }

@@ -39,6 +39,9 @@ static void apply_registers(struct vcpu *v, const struct vcpu_guest_context *c)
 	r->rip = u->rip;
 	r->rflags = (u->rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
 		    X86_EFLAGS_IF;
+	/* The context's IOPL is the vCPU's virtual one, as set_iopl would
+	 * make it (Linux starts secondary vCPUs with IOPL 1). */
+	v->iopl = (u->rflags & X86_EFLAGS_IOPL) >> 12;
 	r->cs = FLAT_KERNEL_CS;
 	r->ss = FLAT_KERNEL_SS;
 }
