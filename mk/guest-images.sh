@@ -3,6 +3,7 @@
 # The Linux guest images the toolstack domain's archive carries under
 # /boot (mk/mkrootfs.sh), made from Debian packages at build time:
 #   vmlinuz-cloud   linux-image-cloud-amd64's kernel (LZ4 bzImage)
+#   vmlinuz-amd64   linux-image-amd64's kernel (XZ bzImage)
 #   initrd-demo.gz  busybox-static + mk/guest/demo-init.sh as /init
 # Downloads are cached: the kernel with the unit tests' copy
 # (tests/tools/fetch-kernels.sh), busybox-static in DIR/.busybox.
@@ -13,6 +14,7 @@ kernels=$root/build/tests/unit/kernels
 mkdir -p "$dir"
 "$root/tests/tools/fetch-kernels.sh" "$kernels"
 cp "$kernels/vmlinuz-cloud-amd64" "$dir/vmlinuz-cloud"
+cp "$kernels/vmlinuz-amd64" "$dir/vmlinuz-amd64"
 [ -x "$dir/.busybox/bin/busybox" ] ||
 	"$root/mk/fetch-deb.sh" busybox-static "$dir/.busybox"
 python3 "$root/mk/initramfs.py" "$dir/initrd-demo.gz" \
