@@ -1,12 +1,17 @@
 """A stock Debian Linux kernel as a PV domU, driven from the serial shell.
 
-One long session per hypervisor (a Linux boot takes tens of seconds
-under TCG): `xl create /etc/xen/demo.cfg -c` attaches at once and the
-busybox initramfs prints its marker on hvc0; commands typed there reach
-the guest's shell and their output comes back; CTRL-] returns to the
-toolstack shell; `xl list` shows the guest; `xl destroy` removes it and
-`xl info`'s free_memory is what it was before.  Stock Xen 4.17 runs the
-same session with the same control domain (the differential smoke)."""
+One long session per hypervisor (a Linux boot takes seconds to tens of
+seconds under TCG): `xl create /etc/xen/demo.cfg -c` attaches at once
+and the busybox initramfs prints its marker on hvc0; commands typed
+there reach the guest's shell and their output comes back; CTRL-]
+returns to the toolstack shell.  Then the life cycle, as an xl user
+drives it: list, vcpu-list, uptime, pause and unpause, `xl reboot -w`
+(on_reboot=restart: a new domain boots again), a kernel panic through
+sysrq (on_crash=destroy, reported with its reason), `xl shutdown -w`
+(the guest powers off cleanly through control/shutdown), `xl destroy`
+of a guest still booting, and at the end `xl info`'s free_memory is
+what it was before.  Stock Xen 4.17 runs the same session with the same
+control domain (the differential smoke)."""
 import os
 import re
 import sys
@@ -14,8 +19,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
-from xl_shell import (PROMPT, DETACH, run, free_memory,  # noqa: E402
-                      free_memory_settled)
+from xl_shell import (PROMPT, DETACH, run, run_while_guest_runs,  # noqa: E402
+                      free_memory, free_memory_settled)
 
 MARKER = "DEMO-INIT-READY"
 GUEST_PROMPT = r"/ # "
@@ -33,6 +38,18 @@ def guest_command(m, line):
     return m.text_since(start)[:-len(GUEST_PROMPT)].replace("\r", "").strip()
 
 
+def attach_and_wait_for_boot(m, name):
+    m.send("xl console %s\r" % name)
+    m.expect(MARKER, timeout=LINUX_BOOT_TIMEOUT)
+    m.expect(GUEST_PROMPT)
+    m.wait_quiet(1.0)
+
+
+def detach(m):
+    m.send(DETACH)
+    m.expect(re.escape(PROMPT))
+
+
 def session(name, iso, cpu):
     r = {}
     with Machine("linux-domu-" + name, iso=iso, cpu=cpu) as m:
@@ -45,9 +62,34 @@ def session(name, iso, cpu):
         r["arith"] = guest_command(m, "echo $((6 * 7))")
         r["cpus"] = guest_command(m, "grep -c ^processor /proc/cpuinfo")
         r["uname"] = guest_command(m, "uname -sr")
-        m.send(DETACH)
-        m.expect(re.escape(PROMPT))
+        detach(m)
         r["list"] = run(m, "xl list")
+        r["vcpu_list"] = run(m, "xl vcpu-list demo")
+        r["uptime"] = run(m, "xl uptime demo")
+        run(m, "xl pause demo")
+        r["list_paused"] = run(m, "xl list demo")
+        run(m, "xl unpause demo")
+        r["list_unpaused"] = run(m, "xl list demo")
+        m.send("xl console demo\r")
+        m.expect(GUEST_PROMPT)
+        r["alive"] = guest_command(m, "echo alive")
+        detach(m)
+        r["reboot"] = run_while_guest_runs(m, "xl reboot -w demo")
+        r["list_rebooted"] = run(m, "xl list demo")
+        attach_and_wait_for_boot(m, "demo")
+        m.send("echo c > /proc/sysrq-trigger\r")
+        start = m.pos
+        m.expect(r"crashed: [^\r\n]*\r?\n")
+        r["crash"] = m.text_since(start)
+        m.expect(re.escape(PROMPT))
+        m.wait_quiet(1.0)
+        r["list_crashed"] = run(m, "xl list")
+        run_while_guest_runs(m, "xl create /etc/xen/demo.cfg")
+        attach_and_wait_for_boot(m, "demo")
+        detach(m)
+        r["shutdown"] = run_while_guest_runs(m, "xl shutdown -w demo")
+        r["list_shut_down"] = run(m, "xl list")
+        run_while_guest_runs(m, "xl create /etc/xen/demo.cfg")
         r["destroy"] = run(m, "xl destroy demo")
         r["list_after"] = run(m, "xl list")
         r["free_after"] = free_memory_settled(m, r["free_before"])
@@ -71,6 +113,37 @@ class LinuxDomuSession:
         self.assertEqual(vcpus, "1")
         # Running, blocked, or runnable and waiting for a CPU.
         self.assertIn(state, ("r-----", "-b----", "------"))
+
+    def test_vcpu_list_and_uptime(self):
+        self.assertRegex(self.r["vcpu_list"],
+                         r"(?m)^demo\s+\d+\s+0\s+\d+\s+[-r][-b]-\s+"
+                         r"\d+\.\d\s+all / all$")
+        self.assertEqual(len(self.r["vcpu_list"].strip().split("\n")), 2)
+        self.assertRegex(self.r["uptime"],
+                         r"(?m)^demo\s+\d+\s+0:00:\d\d$")
+
+    def test_pause_and_unpause(self):
+        state = DEMO_LINE.search(self.r["list_paused"]).group(4)
+        self.assertEqual(state[2], "p")
+        state = DEMO_LINE.search(self.r["list_unpaused"]).group(4)
+        self.assertEqual(state[2], "-")
+        self.assertEqual(self.r["alive"], "alive")
+
+    def test_reboot_restarts_the_guest(self):
+        self.assertIn("rebooted", self.r["reboot"])
+        old = DEMO_LINE.search(self.r["list"]).group(1)
+        new = DEMO_LINE.search(self.r["list_rebooted"]).group(1)
+        self.assertNotEqual(old, new)
+
+    def test_crash_is_reported_and_destroys(self):
+        self.assertRegex(self.r["crash"],
+                         r"xl: domain 'demo' \(\d+\) crashed: "
+                         r"the guest reported a crash")
+        self.assertNotIn("demo", self.r["list_crashed"])
+
+    def test_shutdown_powers_the_guest_off(self):
+        self.assertIn("powered off", self.r["shutdown"])
+        self.assertNotIn("demo", self.r["list_shut_down"])
 
     def test_destroy_returns_all_its_memory(self):
         self.assertNotIn("xl destroy", self.r["destroy"])

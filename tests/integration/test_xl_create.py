@@ -12,38 +12,16 @@ the PV ABI and the domain builder fix them; error cases get messages."""
 import os
 import re
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
 from probe import parse_probe_dump  # noqa: E402
+from xl_shell import (PROMPT, DETACH, run, run_while_guest_runs,  # noqa: E402
+                      free_memory, free_memory_settled)
 
-PROMPT = "toolstack-domain# "
-DETACH = "\x1d"         # CTRL-]
 PROBE_LINE = re.compile(
     r"^probe\s+(\d+)\s+(\d+)\s+(\d+)\s+([-rbpscwSd?]{6})\s+\d+\.\d$", re.M)
-MEMORY_SETTLE_TRIES = 10
-
-
-def run(m, line):
-    out, _ = m.command(line)
-    return out.replace("\r\n", "\n")
-
-
-def run_while_guest_runs(m, line):
-    """Like run(), for when the hypervisor may log (a guest's shutdown)
-    right after the prompt: the prompt need not end the output."""
-    m.send(line + "\r")
-    m.expect(re.escape(line) + r"\r?\n")
-    start = m.pos
-    m.expect(re.escape(PROMPT))
-    return m.text_since(start).replace("\r\n", "\n")
-
-
-def free_memory(m):
-    return int(re.search(r"^free_memory\s*: (\d+)$", run(m, "xl info"),
-                         re.M).group(1))
 
 
 def session(name, iso, cpu):
@@ -80,11 +58,7 @@ def session(name, iso, cpu):
         r["destroy"] = run(m, "xl destroy probe")
         r["list_after"] = run(m, "xl list")
         r["xs_after"] = run(m, "xenstore-ls /local/domain")
-        for _ in range(MEMORY_SETTLE_TRIES):  # stock Xen frees lazily
-            r["free_after"] = free_memory(m)
-            if r["free_after"] == r["free_before"]:
-                break
-            time.sleep(1)
+        r["free_after"] = free_memory_settled(m, r["free_before"])
         r["errors"] = {
             line: run(m, line) for line in (
                 "xl create /etc/xen/missing.cfg", "xl create",
