@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <time.h>
+#include <minios/bootmod.h>
 #include <minios/kernel.h>
 #include <minios/mm.h>
 #include <minios/time.h>
@@ -57,13 +58,16 @@ static void print_pages(const char *what, unsigned long pages)
 static int cmd_meminfo(int argc, char **argv)
 {
 	struct page_usage u;
+	size_t archive;
 
 	if (!no_arguments(argc, argv))
 		return 2;
 	pagealloc_usage(&u);
+	boot_module(&archive);
 	print_pages("total", start_info->nr_pages);
 	print_pages("used", start_info->nr_pages - u.free);
 	print_pages("  image and boot", u.boot);
+	print_pages("    boot archive", (archive + PAGE_SIZE - 1) / PAGE_SIZE);
 	print_pages("  heap", u.heap);
 	print_pages("  allocated pages", u.allocated);
 	print_pages("free", u.free);

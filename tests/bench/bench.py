@@ -93,7 +93,10 @@ def boot_xen_core(args, run):
             r["image"] = int(kernel.group(2), 16) - int(kernel.group(1), 16)
         out, _ = m.command("meminfo")
         used = re.search(r"^used\s*:\s*\d+ pages\s+(\d+) KiB", out, re.M)
-        r["used"] = int(used.group(1)) * KiB if used else None
+        archive = re.search(r"^\s*boot archive\s*:\s*\d+ pages\s+(\d+) KiB",
+                            out, re.M)
+        r["used"] = (int(used.group(1)) - int(archive.group(1))) * KiB \
+            if used and archive else None
         return r
 
 
@@ -258,7 +261,8 @@ def report(args, xc, st):
     print()
     print("(a) `meminfo` \"used\" in the toolstack domain: its pages minus its\n"
           "    allocator's free pages (image, builder's data, page tables, heap,\n"
-          "    stacks).  There is no root archive yet, so nothing to exclude.")
+          "    stacks), without the boot archive (guest kernels and configs\n"
+          "    that a host disk will hold later).")
     print("(b) busybox `free` \"used\" in the Linux dom0, bare busybox /init.")
     print("(c) `free` \"total\" at dom0_mem=512M (the kernel's reservations "
           "excluded).")
