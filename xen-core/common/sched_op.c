@@ -46,31 +46,47 @@ static long sched_block(struct vcpu *v)
 	return 0;
 }
 
+#define MAX_POLL_PORTS 128
+
+static bool any_port_pending(struct domain *d, const evtchn_port_t *ports,
+			     unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++)
+		if (evtchn_port_pending(d, ports[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Sleeps until one of the ports is pending.  The vCPU is marked polling
+ * before the ports are looked at: an event sent meanwhile from another
+ * CPU then sees the mark and wakes it (else it would sleep for ever, as
+ * Linux's spinlock slow path polls without a timeout).
+ */
 static long sched_poll(struct vcpu *v, unsigned long arg)
 {
+	evtchn_port_t ports[MAX_POLL_PORTS];
 	struct sched_poll sp;
-	evtchn_port_t port;
 	unsigned int i;
 
 	if (copy_from_guest(&sp, arg, sizeof(sp)))
 		return -EFAULT;
-	if (sp.nr_ports > 128)
+	if (sp.nr_ports > MAX_POLL_PORTS)
 		return -EINVAL;
 	if (!v->vcpu_info->evtchn_upcall_mask)
 		return -EINVAL;		/* Xen requires events masked */
-	v->poll_port = sp.nr_ports == 1 ? 0 : 0xffff;
-	for (i = 0; i < sp.nr_ports; i++) {
-		if (copy_from_guest(&port, (unsigned long)sp.ports.p +
-				    i * sizeof(port), sizeof(port)))
-			return -EFAULT;
-		if (port >= NR_EVTCHN_PORTS)
+	if (copy_from_guest(ports, (unsigned long)sp.ports.p,
+			    sp.nr_ports * sizeof(*ports)))
+		return -EFAULT;
+	for (i = 0; i < sp.nr_ports; i++)
+		if (ports[i] >= NR_EVTCHN_PORTS)
 			return -EINVAL;
-		if (sp.nr_ports == 1)
-			v->poll_port = port;
-		if (evtchn_port_pending(v->domain, port))
-			return 0;
-	}
+	v->poll_port = sp.nr_ports == 1 ? ports[0] : 0xffff;
 	vcpu_set_pause_flag(v, VPF_polling);
+	if (any_port_pending(v->domain, ports, sp.nr_ports)) {
+		vcpu_clear_pause_flag(v, VPF_polling);
+		return 0;
+	}
 	if (sp.timeout)
 		set_timer(&v->poll_timer, sp.timeout);
 	return 0;
