@@ -5,7 +5,8 @@ seconds under TCG): `xl create /etc/xen/demo.cfg -c` attaches at once
 and the busybox initramfs prints its marker on hvc0; commands typed
 there reach the guest's shell and their output comes back; CTRL-]
 returns to the toolstack shell.  Then the life cycle, as an xl user
-drives it: list, vcpu-list, uptime, pause and unpause, `xl reboot -w`
+drives it: list, vcpu-list, uptime, pause and unpause, `xl mem-set`
+(the guest's balloon driver gives memory back), `xl reboot -w`
 (on_reboot=restart: a new domain boots again), a kernel panic through
 sysrq (on_crash=destroy, reported with its reason), `xl shutdown -w`
 (the guest powers off cleanly through control/shutdown), `xl destroy`
@@ -25,6 +26,7 @@ from xl_shell import (PROMPT, DETACH, run, run_while_guest_runs,  # noqa: E402
 MARKER = "DEMO-INIT-READY"
 GUEST_PROMPT = r"/ # "
 LINUX_BOOT_TIMEOUT = 400
+BALLOON_KB = 128 * 1024         # xl mem-set demo 128
 DEMO_LINE = re.compile(
     r"^demo\s+(\d+)\s+(\d+)\s+(\d+)\s+([-rbpscwSd?]{6})\s+\d+\.\d$", re.M)
 
@@ -73,6 +75,14 @@ def session(name, iso, cpu):
         m.send("xl console demo\r")
         m.expect(GUEST_PROMPT)
         r["alive"] = guest_command(m, "echo alive")
+        detach(m)
+        r["mem_set"] = run(m, "xl mem-set demo 128")
+        m.send("xl console demo\r")
+        m.expect(GUEST_PROMPT)
+        guest_command(m, "B=/sys/devices/system/xen_memory/xen_memory0")
+        guest_command(m, "until [ $(cat $B/info/current_kb) -le %d ]; "
+                         "do sleep 1; done" % BALLOON_KB)
+        r["balloon_kb"] = guest_command(m, "cat $B/info/current_kb")
         detach(m)
         r["reboot"] = run_while_guest_runs(m, "xl reboot -w demo")
         r["list_rebooted"] = run(m, "xl list demo")
@@ -128,6 +138,10 @@ class LinuxDomuSession:
         state = DEMO_LINE.search(self.r["list_unpaused"]).group(4)
         self.assertEqual(state[2], "-")
         self.assertEqual(self.r["alive"], "alive")
+
+    def test_mem_set_reaches_the_balloon_driver(self):
+        self.assertEqual(self.r["mem_set"].strip(), "")
+        self.assertEqual(int(self.r["balloon_kb"]), BALLOON_KB)
 
     def test_reboot_restarts_the_guest(self):
         self.assertIn("rebooted", self.r["reboot"])
