@@ -39,7 +39,9 @@ static void mark_upcall(struct vcpu *v, unsigned int port)
 	struct vcpu_info *vi = v->vcpu_info;
 
 	if (!test_and_set(&vi->evtchn_pending_sel, port / BITS_PER_WORD)) {
-		vi->evtchn_upcall_pending = 1;
+		/* A full barrier: the flag must be seen before we look at
+		 * whether @v is blocked (sched_block does the mirror image). */
+		__atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
 		vcpu_kick(v);
 	}
 }

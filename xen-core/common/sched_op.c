@@ -36,11 +36,17 @@ static bool events_need_delivery(const struct vcpu *v)
 	       !v->vcpu_info->evtchn_upcall_mask;
 }
 
-/* Unmasks events and sleeps until one is pending. */
+/*
+ * Unmasks events and sleeps until one is pending.  The fence orders the
+ * blocked flag before the look at the pending flag, as mark_upcall
+ * orders them the other way: one of the two sides always sees the other
+ * (x86 lets a load pass an older store, which lost wake-ups).
+ */
 static long sched_block(struct vcpu *v)
 {
 	v->vcpu_info->evtchn_upcall_mask = 0;
 	vcpu_set_pause_flag(v, VPF_blocked);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (events_need_delivery(v))
 		vcpu_clear_pause_flag(v, VPF_blocked);
 	return 0;
@@ -83,6 +89,7 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
 			return -EINVAL;
 	v->poll_port = sp.nr_ports == 1 ? ports[0] : 0xffff;
 	vcpu_set_pause_flag(v, VPF_polling);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* see sched_block */
 	if (any_port_pending(v->domain, ports, sp.nr_ports)) {
 		vcpu_clear_pause_flag(v, VPF_polling);
 		return 0;
