@@ -42,25 +42,41 @@ int guest_destroy(struct domain_record *d)
 	return domain_destroy(domid);
 }
 
+/* One line of the hypervisor's log, about the crash of domid. */
+static void scan_crash_line(const char *line, domid_t domid, char *reason,
+			    size_t len)
+{
+	char ours[48], xens[32];
+	const char *at;
+
+	/* xen-core: "domain_crash called for domain N: why". */
+	snprintf(ours, sizeof(ours), "domain_crash called for domain %u: ",
+		 domid);
+	/* Xen: "Domain N (vcpu#M) crashed on cpu#C:", then registers. */
+	snprintf(xens, sizeof(xens), "Domain %u (vcpu#", domid);
+	at = strstr(line, ours);
+	if (at)
+		snprintf(reason, len, "killed by the hypervisor: %s",
+			 at + strlen(ours));
+	else if (strstr(line, xens) && strstr(line, ") crashed on cpu#"))
+		snprintf(reason, len, "killed by the hypervisor (see xl dmesg)");
+}
+
 /*
- * The reason in xen-core's "domain_crash called for domain N: why" log
- * line (the last one for this domain), or a guest-reported crash.
+ * Why domid crashed, from the last line of the hypervisor's log that
+ * says; with none, the guest reported the crash itself.
  */
 static void crash_reason(domid_t domid, char *reason, size_t len)
 {
 	static char chunk[LOG_CHUNK];
-	char line[REASON_MAX + 48], needle[48];
+	char line[REASON_MAX + 48];
 	size_t used = 0;
 	uint32_t index = 0;
 	int n;
 
 	snprintf(reason, len, "the guest reported a crash");
-	snprintf(needle, sizeof(needle), "domain_crash called for domain %u: ",
-		 domid);
 	while ((n = hypervisor_log_read(chunk, sizeof(chunk), &index, 0)) > 0) {
 		for (int i = 0; i < n; i++) {
-			const char *at;
-
 			if (chunk[i] != '\n') {
 				if (used < sizeof(line) - 1)
 					line[used++] = chunk[i];
@@ -68,10 +84,7 @@ static void crash_reason(domid_t domid, char *reason, size_t len)
 			}
 			line[used] = '\0';
 			used = 0;
-			at = strstr(line, needle);
-			if (at)
-				snprintf(reason, len, "killed by the hypervisor: %s",
-					 at + strlen(needle));
+			scan_crash_line(line, domid, reason, len);
 		}
 	}
 }
@@ -84,8 +97,11 @@ static enum xl_action action_for(const struct domain_record *d,
 		return d->on_poweroff;
 	case SHUTDOWN_reboot:
 		return d->on_reboot;
-	default:		/* crash, watchdog */
+	case SHUTDOWN_crash:
+	case SHUTDOWN_watchdog:
 		return d->on_crash;
+	default:		/* as xl: an unknown reason is destroyed */
+		return XL_ACTION_DESTROY;
 	}
 }
 
@@ -100,10 +116,15 @@ static void report(const struct domain_record *d, unsigned int why)
 	case SHUTDOWN_reboot:
 		printf("\nxl: domain '%s' (%u) rebooted\n", d->name, d->domid);
 		break;
-	default:
+	case SHUTDOWN_crash:
+	case SHUTDOWN_watchdog:
 		crash_reason(d->domid, reason, sizeof(reason));
 		printf("\nxl: domain '%s' (%u) crashed: %s\n", d->name,
 		       d->domid, reason);
+		break;
+	default:
+		printf("\nxl: domain '%s' (%u) shut down with unknown reason %u: "
+		       "destroying it\n", d->name, d->domid, why);
 	}
 }
 

@@ -3,9 +3,14 @@
  * hypervisor, non-canonical and unmapped pointers, huge counts, bad
  * indices, frames it does not own, its own page tables mapped writable.
  * Every call must fail cleanly; then it dies of a fault, which the
- * hypervisor must report with the reason.
+ * hypervisor must report with the reason.  Run as a domU
+ * (/etc/xen/hostile.cfg) it also reaches for what only the control
+ * domain may do: other domains' frames, channels, grants and memory,
+ * domctl and sysctl.
  */
 #include "pvk.h"
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
 #include <xen/event_channel.h>
 #include <xen/memory.h>
 #include <xen/vcpu.h>
@@ -88,8 +93,11 @@ static void bad_numbers(void)
 		     hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_send, &snd));
 	expect_error("vcpu_op vcpu 4096",
 		     hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 4096, 0));
-	expect_error("sched_op shutdown reason 77",
-		     hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &ss));
+	/* Xen shuts a domU down with any reason; only dom0 gets an error. */
+	if (si->flags & SIF_INITDOMAIN)
+		expect_error("sched_op shutdown reason 77",
+			     hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+					&ss));
 	expect_error("multicall 2^30 entries",
 		     hypercall2(__HYPERVISOR_multicall, buf, 1L << 30));
 	expect_error("console_io huge count",
@@ -149,6 +157,56 @@ static void bad_mappings(void)
 	}));
 }
 
+/* Grant map of dom0's reference 0: the call succeeds, the op fails. */
+static long map_control_domain_grant(void)
+{
+	struct gnttab_map_grant_ref op = {
+		.host_addr = (unsigned long)&failures & ~0xfffUL,
+		.flags = GNTMAP_host_map, .ref = 0, .dom = 0,
+	};
+	long rc = hypercall3(__HYPERVISOR_grant_table_op,
+			     GNTTABOP_map_grant_ref, &op, 1);
+
+	return rc < 0 ? rc : op.status;
+}
+
+static void not_the_control_domain(void)
+{
+	static struct xen_domctl dc = {
+		.cmd = XEN_DOMCTL_pausedomain,
+		.interface_version = XEN_DOMCTL_INTERFACE_VERSION,
+	};
+	static struct xen_sysctl sc = {
+		.cmd = XEN_SYSCTL_physinfo,
+		.interface_version = XEN_SYSCTL_INTERFACE_VERSION,
+	};
+	struct mmu_update u = {
+		l1_entry_maddr((unsigned long)&failures), (0x100UL << 12) | 3,
+	};
+	struct evtchn_alloc_unbound au = { .dom = 0, .remote_dom = DOMID_SELF };
+	struct sched_remote_shutdown rs = { .domain_id = 0,
+					    .reason = SHUTDOWN_poweroff };
+	xen_pfn_t pfn = 0x1000;
+	struct xen_memory_reservation r = { .nr_extents = 1, .domid = 0 };
+
+	set_xen_guest_handle(r.extent_start, &pfn);
+	expect_error("domctl pausedomain 0",
+		     hypercall1(__HYPERVISOR_domctl, &dc));
+	expect_error("sysctl physinfo", hypercall1(__HYPERVISOR_sysctl, &sc));
+	expect_error("mmu_update mapping dom0's frame",
+		     hypercall4(__HYPERVISOR_mmu_update, &u, 1, 0, 0));
+	expect_error("alloc_unbound in dom0",
+		     hypercall2(__HYPERVISOR_event_channel_op,
+				EVTCHNOP_alloc_unbound, &au));
+	expect_error("remote_shutdown of dom0",
+		     hypercall2(__HYPERVISOR_sched_op, SCHEDOP_remote_shutdown,
+				&rs));
+	expect_error("populate_physmap for dom0",
+		     hypercall2(__HYPERVISOR_memory_op, XENMEM_populate_physmap,
+				&r));
+	expect_error("map dom0's grant 0", map_control_domain_grant());
+}
+
 void pvk_main(const struct start_info *start_info)
 {
 	si = start_info;
@@ -156,6 +214,8 @@ void pvk_main(const struct start_info *start_info)
 	bad_pointers_everywhere();
 	bad_numbers();
 	bad_mappings();
+	if (!(si->flags & SIF_INITDOMAIN))
+		not_the_control_domain();
 	pvk_print("hostile: survived, %u wrong answers\n", failures);
 	pvk_print("hostile: now jumping to an unmapped address\n");
 	((void (*)(void))UNMAPPED)();
