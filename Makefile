@@ -56,7 +56,7 @@ $(STOCK_XEN):
 
 # The toolstack domain's files (/etc/xen, guest kernels): its boot module.
 $(ROOTFS): pv-kernels mk/mkrootfs.sh guest-images
-	mk/mkrootfs.sh $@ $(BUILD)/pv-kernels/probe.elf $(GUEST_IMAGES)
+	mk/mkrootfs.sh $@ $(BUILD)/pv-kernels $(GUEST_IMAGES)
 
 # Linux guest images from Debian packages (downloads cached).
 guest-images:
