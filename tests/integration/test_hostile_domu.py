@@ -20,12 +20,10 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import ISO, Machine  # noqa: E402
-from xl_shell import (PROMPT, DETACH, run, run_while_guest_runs,  # noqa: E402
-                      free_memory, free_memory_settled)
+from xl_shell import (PROMPT, GUEST_PROMPT, run,  # noqa: E402
+                      run_while_guest_runs, free_memory, free_memory_settled,
+                      guest_command, wait_for_guest_shell, detach)
 
-MARKER = "DEMO-INIT-READY"
-GUEST_PROMPT = r"/ # "
-LINUX_BOOT_TIMEOUT = 400
 
 
 def session(name, iso, cpu):
@@ -34,10 +32,8 @@ def session(name, iso, cpu):
         m.expect(re.escape(PROMPT), timeout=300)
         r["free_before"] = free_memory(m)
         m.send("xl create /etc/xen/demo.cfg -c\r")
-        m.expect(MARKER, timeout=LINUX_BOOT_TIMEOUT)
-        m.expect(GUEST_PROMPT)
-        m.send(DETACH)
-        m.expect(re.escape(PROMPT))
+        wait_for_guest_shell(m)
+        detach(m)
         m.send("xl create /etc/xen/hostile.cfg -c\r")
         m.expect(r"hostile: begin")
         start = m.pos
@@ -51,11 +47,8 @@ def session(name, iso, cpu):
         r["list"] = run(m, "xl list")
         m.send("xl console demo\r")
         m.expect(GUEST_PROMPT)
-        m.send("echo still-here\r")
-        m.expect(r"\nstill-here")
-        m.expect(GUEST_PROMPT)
-        m.send(DETACH)
-        m.expect(re.escape(PROMPT))
+        r["still_here"] = guest_command(m, "echo still-here")
+        detach(m)
         run_while_guest_runs(m, "xl destroy demo")
         r["free_after"] = free_memory_settled(m, r["free_before"])
     return r
@@ -85,6 +78,7 @@ class XenCoreTest(unittest.TestCase):
                          r"xl: domain 'hostile' \(\d+\) crashed: ")
         self.assertNotIn("hostile", self.r["list"])
         self.assertRegex(self.r["list"], r"(?m)^demo\s")
+        self.assertEqual(self.r["still_here"], "still-here")
 
     def test_everything_comes_back(self):
         self.assertEqual(self.r["free_after"], self.r["free_before"])

@@ -20,36 +20,14 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
-from xl_shell import (PROMPT, DETACH, run, run_while_guest_runs,  # noqa: E402
-                      free_memory, free_memory_settled)
+from xl_shell import (PROMPT, GUEST_PROMPT, run,  # noqa: E402
+                      run_while_guest_runs, free_memory, free_memory_settled,
+                      guest_command, wait_for_guest_shell,
+                      attach_and_wait_for_boot, detach)
 
-MARKER = "DEMO-INIT-READY"
-GUEST_PROMPT = r"/ # "
-LINUX_BOOT_TIMEOUT = 400
 BALLOON_KB = 128 * 1024         # xl mem-set demo 128
 DEMO_LINE = re.compile(
     r"^demo\s+(\d+)\s+(\d+)\s+(\d+)\s+([-rbpscwSd?]{6})\s+\d+\.\d$", re.M)
-
-
-def guest_command(m, line):
-    """Types @line at the guest's shell (attached); returns its output."""
-    m.send(line + "\r")
-    m.expect(re.escape(line) + r"\r*\n")  # the tty echoes "\r\r\n"
-    start = m.pos
-    m.expect(GUEST_PROMPT)
-    return m.text_since(start)[:-len(GUEST_PROMPT)].replace("\r", "").strip()
-
-
-def attach_and_wait_for_boot(m, name):
-    m.send("xl console %s\r" % name)
-    m.expect(MARKER, timeout=LINUX_BOOT_TIMEOUT)
-    m.expect(GUEST_PROMPT)
-    m.wait_quiet(1.0)
-
-
-def detach(m):
-    m.send(DETACH)
-    m.expect(re.escape(PROMPT))
 
 
 def session(name, iso, cpu):
@@ -58,9 +36,7 @@ def session(name, iso, cpu):
         m.expect(re.escape(PROMPT), timeout=300)
         r["free_before"] = free_memory(m)
         m.send("xl create /etc/xen/demo.cfg -c\r")
-        m.expect(MARKER, timeout=LINUX_BOOT_TIMEOUT)
-        m.expect(GUEST_PROMPT)
-        m.wait_quiet(1.0)
+        wait_for_guest_shell(m)
         r["arith"] = guest_command(m, "echo $((6 * 7))")
         r["cpus"] = guest_command(m, "grep -c ^processor /proc/cpuinfo")
         r["uname"] = guest_command(m, "uname -sr")

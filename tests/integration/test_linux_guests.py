@@ -13,33 +13,11 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
-from xl_shell import (PROMPT, DETACH, run, run_while_guest_runs,  # noqa: E402
-                      free_memory, free_memory_settled)
+from xl_shell import (PROMPT, run, run_while_guest_runs,  # noqa: E402
+                      free_memory, free_memory_settled, guest_command,
+                      attach_and_wait_for_boot, detach)
 
-MARKER = "DEMO-INIT-READY"
-GUEST_PROMPT = r"/ # "
-LINUX_BOOT_TIMEOUT = 400
 GUESTS = ("demo-smp", "demo", "probe")
-
-
-def guest_command(m, line):
-    m.send(line + "\r")
-    m.expect(re.escape(line) + r"\r*\n")
-    start = m.pos
-    m.expect(GUEST_PROMPT)
-    return m.text_since(start)[:-len(GUEST_PROMPT)].replace("\r", "").strip()
-
-
-def attach(m, name):
-    m.send("xl console %s\r" % name)
-    m.expect(MARKER, timeout=LINUX_BOOT_TIMEOUT)
-    m.expect(GUEST_PROMPT)
-    m.wait_quiet(1.0)
-
-
-def detach(m):
-    m.send(DETACH)
-    m.expect(re.escape(PROMPT))
 
 
 def session(name, iso, cpu):
@@ -50,12 +28,12 @@ def session(name, iso, cpu):
         for guest in GUESTS:
             r["create_" + guest] = run_while_guest_runs(
                 m, "xl create /etc/xen/%s.cfg" % guest)
-        attach(m, "demo-smp")
+        attach_and_wait_for_boot(m, "demo-smp")
         r["smp_cpus"] = guest_command(m, "grep -c ^processor /proc/cpuinfo")
         r["smp_online"] = guest_command(m, "cat /sys/devices/system/cpu/online")
         r["smp_slept"] = guest_command(m, "sleep 2; echo slept")
         detach(m)
-        attach(m, "demo")
+        attach_and_wait_for_boot(m, "demo")
         r["demo_answer"] = guest_command(m, "echo $((6 * 7))")
         detach(m)
         m.wait_quiet(1.0)

@@ -36,3 +36,35 @@ def free_memory_settled(m, expected, tries=10):
             break
         time.sleep(1)
     return free
+
+
+# The demo guests' busybox initramfs (mk/guest/demo-init.sh).
+MARKER = "DEMO-INIT-READY"
+GUEST_PROMPT = r"/ # "
+LINUX_BOOT_TIMEOUT = 400
+
+
+def guest_command(m, line):
+    """Types @line at the guest's shell (attached); returns its output."""
+    m.send(line + "\r")
+    m.expect(re.escape(line) + r"\r*\n")  # the tty echoes "\r\r\n"
+    start = m.pos
+    m.expect(GUEST_PROMPT)
+    return m.text_since(start)[:-len(GUEST_PROMPT)].replace("\r", "").strip()
+
+
+def wait_for_guest_shell(m):
+    """After `xl create -c` or `xl console` of a booting demo guest."""
+    m.expect(MARKER, timeout=LINUX_BOOT_TIMEOUT)
+    m.expect(GUEST_PROMPT)
+    m.wait_quiet(1.0)
+
+
+def attach_and_wait_for_boot(m, name):
+    m.send("xl console %s\r" % name)
+    wait_for_guest_shell(m)
+
+
+def detach(m):
+    m.send(DETACH)
+    m.expect(re.escape(PROMPT))

@@ -48,10 +48,11 @@ xen_buddy_CFLAGS := -I$(ROOT)/xen-core/include
 rootfs_SRCS := toolstack-domain/rootfs/cpio.c toolstack-domain/rootfs/rootfs.c
 rootfs_CFLAGS := -I$(ROOT)
 rootfs_DATA := $(O)/rootfs.cpio
-# The archive the build makes, from the same script and probe kernel.
+# The archive the build makes, from the same script and test kernels
+# (the probe's rule builds them all).
 $(O)/rootfs.cpio: $(ROOT)/mk/mkrootfs.sh $(O)/pv-kernels/probe.elf \
 		$(wildcard $(ROOT)/rootfs/etc/xen/*)
-	$< $@ $(O)/pv-kernels/probe.elf
+	$< $@ $(O)/pv-kernels
 
 # The decompression libraries, compiled from Debian's source packages
 # (fetched once into build/src) for the host, without sanitizers: they
