@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "read_file.h"
 #include "../../toolstack-domain/builder/bzimage.h"
 #include "../../toolstack-domain/builder/decompress.h"
 #include "../../toolstack-domain/builder/kernel.h"
@@ -225,23 +226,13 @@ static void check_kernel(const char *path)
 	struct decompress_result r;
 	struct bzimage_payload p;
 	uint64_t entry = 0;
-	uint8_t *img;
-	long len;
-	FILE *f = fopen(path, "rb");
+	size_t len;
+	uint8_t *img = read_whole_file(path, &len);
 
 	memset(&probe, 0, sizeof(probe));
 	memset(&scratch, 0, sizeof(scratch));
-	if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0) {
-		perror(path);
-		exit(2);
-	}
-	rewind(f);
-	img = malloc((size_t)len);
-	if (!img || fread(img, 1, (size_t)len, f) != (size_t)len)
-		exit(2);
-	fclose(f);
 
-	CHECK_EQ(find(img, (size_t)len, &p), 0);
+	CHECK_EQ(find(img, len, &p), 0);
 	CHECK(p.protocol >= 0x0208);
 	CHECK_EQ(decompress(img + p.offset, p.length, &limits, probe_elf,
 			    &probe, &r), 0);

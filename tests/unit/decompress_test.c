@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "read_file.h"
 #include "../../toolstack-domain/builder/decompress.h"
 
 struct blob {
@@ -38,23 +39,9 @@ static struct blob read_blob(const char *dir, const char *name)
 {
 	char path[4096];
 	struct blob b;
-	FILE *f;
-	long len;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0) {
-		perror(path);
-		exit(2);
-	}
-	rewind(f);
-	b.len = (size_t)len;
-	b.data = xmalloc(b.len);
-	if (fread(b.data, 1, b.len, f) != b.len) {
-		perror(path);
-		exit(2);
-	}
-	fclose(f);
+	b.data = read_whole_file(path, &b.len);
 	return b;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "read_file.h"
 #include "toolstack-domain/rootfs/cpio.h"
 #include "toolstack-domain/rootfs/rootfs.h"
 
@@ -216,22 +217,17 @@ static void test_missing_trailer(void)
 /* The archive the build makes, if given. */
 static void test_real_archive(const char *path)
 {
-	static char buf[1 << 20];
 	struct rootfs fs;
 	char err[128];
-	FILE *f = fopen(path, "rb");
 	size_t len;
+	char *buf = read_whole_file(path, &len);
 
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	len = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	CHECK(len < sizeof(buf));
 	CHECK_EQ(rootfs_load(&fs, buf, len, err, sizeof(err)), 0);
 	CHECK(rootfs_lookup(&fs, "/etc/xen/probe.cfg") != NULL);
 	CHECK(rootfs_lookup(&fs, "/boot/probe.elf") != NULL);
+	CHECK(rootfs_lookup(&fs, "/boot/hostile.elf") != NULL);
 	rootfs_free(&fs);
+	free(buf);
 }
 
 int main(int argc, char **argv)

@@ -8,6 +8,7 @@
 #include <xen-core/libelf.h>
 #include <xen/elfnote.h>
 #include "check.h"
+#include "read_file.h"
 
 #define IMG_SIZE	8192
 #define PHOFF		64
@@ -217,23 +218,18 @@ static void test_every_truncation(void)
 
 static void test_real_probe(const char *path)
 {
-	static uint8_t buf[1 << 20];
 	struct xen_elf_info info;
 	const char *err = NULL;
-	FILE *f = fopen(path, "rb");
 	size_t len;
+	uint8_t *buf = read_whole_file(path, &len);
 
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	len = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
 	CHECK_EQ(elf_parse_pv_kernel(buf, len, &info, &err), 0);
 	if (err)
 		fprintf(stderr, "  %s: %s\n", path, err);
 	CHECK(!strcmp(info.guest_os, "pvk"));
 	CHECK_EQ(info.virt_base, 0);
 	CHECK_EQ(info.entry, 0x200000);
+	free(buf);
 }
 
 int main(int argc, char **argv)

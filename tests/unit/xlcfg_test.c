@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "read_file.h"
 #include "../../toolstack-domain/xlcfg/xlcfg.h"
 
 /* Parse 'text' from a copy of exactly its length. */
@@ -351,23 +352,9 @@ static void check_fuzz(void)
 static char *read_file(const char *dir, const char *name, size_t *len)
 {
 	char path[4096];
-	FILE *f;
-	char *text;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0) {
-		perror(path);
-		exit(2);
-	}
-	rewind(f);
-	text = malloc((size_t)n + 1);
-	if (!text || fread(text, 1, (size_t)n, f) != (size_t)n)
-		exit(2);
-	fclose(f);
-	*len = (size_t)n;
-	return text;
+	return read_whole_file(path, len);
 }
 
 /* An example that must fail, saying 'message' among others. */
