@@ -5,7 +5,8 @@ hostile test kernel (tests/pv-kernels/hostile.c) runs as a domU and
 passes out-of-range pointers, huge counts, bad indices, its own page
 tables writable, and reaches for what only the control domain may do
 (domctl, sysctl, dom0's frames, channels, grants and memory).  Every
-call must fail; then it jumps to an unmapped address, the hypervisor
+call must fail; it floods XenStore through its ring until its quota
+stops it with an error; then it jumps to an unmapped address, the hypervisor
 kills it, and the toolstack says so (with xen-core's reason) and
 destroys it (on_crash=destroy).  Linux and the toolstack keep working,
 and every frame comes back.
@@ -39,12 +40,15 @@ def session(name, iso, cpu):
         start = m.pos
         m.expect(r"hostile: survived, \d+ wrong answers")
         r["answers"] = m.text_since(start)
+        r["flood"] = re.search(r"hostile: xenstore flood: [^\r\n]*",
+                               r["answers"])
         start = m.pos
         m.expect(r"crashed: [^\r\n]*\r?\n")
         m.expect(re.escape(PROMPT))
         r["crash"] = m.text_since(start)
         m.wait_quiet(1.0)
         r["list"] = run(m, "xl list")
+        r["xs_after"] = run(m, "xenstore-ls /local/domain/0")
         m.send("xl console demo\r")
         m.expect(GUEST_PROMPT)
         r["still_here"] = guest_command(m, "echo still-here")
@@ -72,6 +76,16 @@ class XenCoreTest(unittest.TestCase):
                      "map dom0's grant 0"):
             self.assertRegex(answers, r"hostile: %s rc=-\d+ ok" %
                              re.escape(call))
+
+    def test_xenstore_flood_is_stopped_by_the_quota(self):
+        flood = self.r["flood"]
+        self.assertIsNotNone(flood, self.r["answers"])
+        m = re.match(r"hostile: xenstore flood: (\d+) writes accepted, "
+                     r"then (E[A-Z0-9]+) ok$", flood.group(0))
+        self.assertIsNotNone(m, flood.group(0))
+        self.assertGreater(int(m.group(1)), 0)
+        self.assertLess(int(m.group(1)), 5000)
+        self.assertIn('name = "Domain-0"', self.r["xs_after"])
 
     def test_the_kill_is_reported_and_the_guest_destroyed(self):
         self.assertRegex(self.r["crash"],

@@ -6,9 +6,10 @@
  * hypervisor must report with the reason.  Run as a domU
  * (/etc/xen/hostile.cfg) it also reaches for what only the control
  * domain may do: other domains' frames, channels, grants and memory,
- * domctl and sysctl.
+ * domctl and sysctl; and it floods XenStore until its quota stops it.
  */
 #include "pvk.h"
+#include "xs_flood.h"
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
 #include <xen/event_channel.h>
@@ -19,7 +20,6 @@
 #define XEN_VA		0xffff830000200000UL	/* hypervisor's image */
 #define NONCANON	0x0000900000000000UL
 #define UNMAPPED	0x40000000UL
-#define M2P		((const unsigned long *)0xffff800000000000UL)
 
 static const struct start_info *si;
 static unsigned int failures;
@@ -214,8 +214,10 @@ void pvk_main(const struct start_info *start_info)
 	bad_pointers_everywhere();
 	bad_numbers();
 	bad_mappings();
-	if (!(si->flags & SIF_INITDOMAIN))
+	if (!(si->flags & SIF_INITDOMAIN)) {
 		not_the_control_domain();
+		xs_flood(si);
+	}
 	pvk_print("hostile: survived, %u wrong answers\n", failures);
 	pvk_print("hostile: now jumping to an unmapped address\n");
 	((void (*)(void))UNMAPPED)();

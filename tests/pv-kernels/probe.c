@@ -8,7 +8,6 @@
  */
 #include "pvk.h"
 
-#define M2P ((const unsigned long *)0xffff800000000000UL)
 #define PTE_FLAGS_SHOWN	(0x7UL | (1UL << 63))	/* P, RW, US, NX */
 #define PTE_MFN(e)	(((e) & 0x000ffffffffff000UL) >> 12)
 

@@ -7,7 +7,6 @@
  */
 #include "pvk.h"
 
-#define M2P		((const unsigned long *)0xffff800000000000UL)
 #define SPARE_VA	0x300000UL	/* mapped, unused pages of ours */
 #define PTE_RW		0x67UL		/* P | RW | US | A | D */
 #define XEN_FRAME	0x200UL		/* xen-core's image; Xen's too */

@@ -43,6 +43,9 @@ static inline long hypercall5(long nr, long a1, long a2, long a3, long a4,
 #define hypercall4(nr, a, b, c, d)	hypercall5(nr, (long)(a), (long)(b), \
 						   (long)(c), (long)(d), 0)
 
+/* The read-only machine-to-phys table Xen maps for 64-bit PV guests. */
+#define M2P ((const unsigned long *)0xffff800000000000UL)
+
 void pvk_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pvk_poweroff(void) __attribute__((noreturn));
 void cpuid_forced(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,

@@ -8,7 +8,6 @@
 #include <xen/event_channel.h>
 #include <xen/io/console.h>
 
-#define M2P ((const unsigned long *)0xffff800000000000UL)
 #define MAX_YIELDS 100000	/* a backend that never reads: give up */
 
 static const struct start_info *boot_start_info(void)

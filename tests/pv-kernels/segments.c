@@ -6,7 +6,6 @@
  */
 #include "pvk.h"
 
-#define M2P		((const unsigned long *)0xffff800000000000UL)
 #define CODE64		0x00af9a000000ffffUL	/* DPL 0: raised to 3 */
 #define DATA		0x00cf92000000ffffUL
 #define TSS		0x0000890000000067UL	/* system: refused */

@@ -11,7 +11,6 @@
 
 #define DOMU_PAGES	256
 #define MAP_VA		0x300000UL	/* a mapped, unused page of ours */
-#define M2P		((const unsigned long *)0xffff800000000000UL)
 
 static const struct start_info *si;
 static struct xen_domctl dc;
