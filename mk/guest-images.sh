@@ -4,7 +4,8 @@
 # /boot (mk/mkrootfs.sh), made from Debian packages at build time:
 #   vmlinuz-cloud   linux-image-cloud-amd64's kernel (LZ4 bzImage)
 #   vmlinuz-amd64   linux-image-amd64's kernel (XZ bzImage)
-#   initrd-demo.gz  busybox-static + mk/guest/demo-init.sh as /init
+#   initrd-demo.gz  busybox-static + mk/guest/demo-init.sh as /init, and
+#                   mk/guest/xsclient.c (a XenStore client) built static
 # Downloads are cached: the kernel with the unit tests' copy
 # (tests/tools/fetch-kernels.sh), busybox-static in DIR/.busybox.
 set -eu
@@ -17,5 +18,9 @@ cp "$kernels/vmlinuz-cloud-amd64" "$dir/vmlinuz-cloud"
 cp "$kernels/vmlinuz-amd64" "$dir/vmlinuz-amd64"
 [ -x "$dir/.busybox/bin/busybox" ] ||
 	"$root/mk/fetch-deb.sh" busybox-static "$dir/.busybox"
+mkdir -p "$dir/.bin"
+gcc -static -Os -Wall -Wextra -Werror -s -o "$dir/.bin/xsclient" \
+	"$root/mk/guest/xsclient.c"
 python3 "$root/mk/initramfs.py" "$dir/initrd-demo.gz" \
-	"$dir/.busybox/bin/busybox" "$root/mk/guest/demo-init.sh"
+	"$dir/.busybox/bin/busybox" "$root/mk/guest/demo-init.sh" \
+	"$dir/.bin/xsclient"

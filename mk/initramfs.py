@@ -2,12 +2,14 @@
 """A busybox initramfs: gzip'd cpio (newc) written without root or
 mknod, for the Linux guests of the tests and benchmarks.
 
-    initramfs.py OUT.gz BUSYBOX INIT
+    initramfs.py OUT.gz BUSYBOX INIT [PROGRAM...]
 
-holds /init (the INIT script), /bin/busybox, /bin/sh -> busybox,
-/dev/console and the mount points /proc, /sys.  Also imported
+holds /init (the INIT script), /bin/busybox, /bin/sh -> busybox, each
+PROGRAM as /bin/<its name>, /dev/console and the mount points /proc,
+/sys.  Also imported
 (make_initrd) by tests/bench/baseline.py."""
 import gzip
+import os
 import sys
 
 
@@ -30,8 +32,9 @@ def _newc(entries):
     return bytes(out)
 
 
-def make_initrd(busybox, init, dest):
-    """Writes the initramfs to @dest from the files @busybox and @init."""
+def make_initrd(busybox, init, dest, programs=()):
+    """Writes the initramfs to @dest from the files @busybox and @init,
+    with @programs (paths) in /bin."""
     with open(busybox, "rb") as f:
         bb = f.read()
     with open(init, "rb") as f:
@@ -45,11 +48,15 @@ def make_initrd(busybox, init, dest):
         ("bin/sh", lnk, b"busybox", 0, 0),
         ("init", x, init_data, 0, 0),
     ]
+    for path in programs:
+        with open(path, "rb") as f:
+            entries.append(("bin/" + os.path.basename(path), x, f.read(),
+                            0, 0))
     with open(dest, "wb") as f:
         f.write(gzip.compress(_newc(entries), 9, mtime=0))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
-        sys.exit("usage: initramfs.py OUT.gz BUSYBOX INIT")
-    make_initrd(sys.argv[2], sys.argv[3], sys.argv[1])
+    if len(sys.argv) < 4:
+        sys.exit("usage: initramfs.py OUT.gz BUSYBOX INIT [PROGRAM...]")
+    make_initrd(sys.argv[2], sys.argv[3], sys.argv[1], sys.argv[4:])

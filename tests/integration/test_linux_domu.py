@@ -3,7 +3,8 @@
 One long session per hypervisor (a Linux boot takes seconds to tens of
 seconds under TCG): `xl create /etc/xen/demo.cfg -c` attaches at once
 and the busybox initramfs prints its marker on hvc0; commands typed
-there reach the guest's shell and their output comes back; CTRL-]
+there reach the guest's shell and their output comes back; the guest
+reads and writes its own XenStore keys and is refused dom0's; CTRL-]
 returns to the toolstack shell.  Then the life cycle, as an xl user
 drives it: list, vcpu-list, uptime, pause and unpause, `xl mem-set`
 (the guest's balloon driver gives memory back), `xl reboot -w`
@@ -26,6 +27,15 @@ from xl_shell import (PROMPT, GUEST_PROMPT, run,  # noqa: E402
                       attach_and_wait_for_boot, detach)
 
 BALLOON_KB = 128 * 1024         # xl mem-set demo 128
+# The initramfs's XenStore client (mk/guest/xsclient.c), through the
+# guest kernel's /dev/xen/xenbus: relative paths are its home.
+XENSTORE_FROM_THE_GUEST = {
+    "xs_name": "xsclient read name",
+    "xs_write": "xsclient write data/greeting hello",
+    "xs_read": "xsclient read data/greeting",
+    "xs_dom0": "xsclient read /local/domain/0/name",
+    "xs_overwrite_name": "xsclient write name evil",
+}
 DEMO_LINE = re.compile(
     r"^demo\s+(\d+)\s+(\d+)\s+(\d+)\s+([-rbpscwSd?]{6})\s+\d+\.\d$", re.M)
 
@@ -40,6 +50,8 @@ def session(name, iso, cpu):
         r["arith"] = guest_command(m, "echo $((6 * 7))")
         r["cpus"] = guest_command(m, "grep -c ^processor /proc/cpuinfo")
         r["uname"] = guest_command(m, "uname -sr")
+        for key, line in XENSTORE_FROM_THE_GUEST.items():
+            r[key] = guest_command(m, line)
         detach(m)
         r["list"] = run(m, "xl list")
         r["vcpu_list"] = run(m, "xl vcpu-list demo")
@@ -89,6 +101,13 @@ class LinuxDomuSession:
         self.assertEqual(self.r["arith"], "42")
         self.assertEqual(self.r["cpus"], "1")
         self.assertRegex(self.r["uname"], r"^Linux 6\.1\.")
+
+    def test_guest_uses_xenstore_within_its_permissions(self):
+        self.assertEqual(self.r["xs_name"], "demo")
+        self.assertEqual(self.r["xs_write"], "")
+        self.assertEqual(self.r["xs_read"], "hello")
+        self.assertEqual(self.r["xs_dom0"], "xsclient: EACCES")
+        self.assertEqual(self.r["xs_overwrite_name"], "xsclient: EACCES")
 
     def test_list_shows_the_running_guest(self):
         m = DEMO_LINE.search(self.r["list"])
