@@ -89,6 +89,7 @@ test: unit integration
 
 bench: all
 	python3 tests/bench/bench.py
+	python3 tests/bench/guests.py
 
 clean:
 	rm -rf $(BUILD)
