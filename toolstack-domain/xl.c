@@ -93,10 +93,19 @@ static int xl_help(int argc, char **argv)
 	return 0;
 }
 
+int xl_verbose;
+
 int xl_main(int argc, char **argv)
 {
+	/* xl's global -v (repeatable): more output, e.g. builder timings. */
+	xl_verbose = 0;
+	while (argc > 1 && !strcmp(argv[1], "-v")) {
+		xl_verbose++;
+		argc--;
+		argv++;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: xl <subcommand> [args]\n");
+		fprintf(stderr, "usage: xl [-v] <subcommand> [args]\n");
 		shell_print_help(&xl_table, stderr);
 		return 2;
 	}

@@ -8,6 +8,8 @@
 
 /* Entry for the shell's "xl" command; argv[1] is the subcommand. */
 int xl_main(int argc, char **argv);
+/* How many -v came before the subcommand. */
+extern int xl_verbose;
 
 /* One per subcommand file. */
 int xl_info(int argc, char **argv);

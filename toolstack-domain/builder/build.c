@@ -14,6 +14,7 @@
 #include <string.h>
 #include <minios/events.h>
 #include <minios/mm.h>
+#include <minios/time.h>
 #include "../domctl.h"
 #include "../hypervisor.h"
 #include "build.h"
@@ -148,9 +149,13 @@ static void unmap_boot_region(struct build *b)
 static int write_kernel(struct build *b)
 {
 	unsigned char *dst = boot_page(b, b->layout.kernel.pfn);
+	uint64_t start = monotonic_ns();
+	int rc;
 
 	memset(dst, 0, b->layout.kernel.pages * PAGE_BYTES);
-	return pv_kernel_load(&b->kernel, dst, b->err, b->errlen);
+	rc = pv_kernel_load(&b->kernel, dst, b->err, b->errlen);
+	b->out->load_ns = monotonic_ns() - start;
+	return rc;
 }
 
 /* Copy data to the guest's pfns from 'pfn' on, mapping a chunk at a time. */
@@ -344,6 +349,7 @@ int pv_build(const struct pv_build_request *req, struct pv_built_domain *out,
 		.req = req, .out = out, .err = err, .errlen = errlen,
 		.nr_pages = req->memory_kb >> 2,
 	};
+	uint64_t start = monotonic_ns();
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -354,6 +360,7 @@ int pv_build(const struct pv_build_request *req, struct pv_built_domain *out,
 	rc = build_domain(&b);
 	unmap_boot_region(&b);
 	free(b.p2m);
+	out->build_ns = monotonic_ns() - start;
 	if (rc && out->domid != DOMID_INVALID) {
 		int destroyed = domain_destroy(out->domid);
 
