@@ -79,8 +79,6 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
 		return -EFAULT;
 	if (sp.nr_ports > MAX_POLL_PORTS)
 		return -EINVAL;
-	if (!v->vcpu_info->evtchn_upcall_mask)
-		return -EINVAL;		/* Xen requires events masked */
 	if (copy_from_guest(ports, (unsigned long)sp.ports.p,
 			    sp.nr_ports * sizeof(*ports)))
 		return -EFAULT;
@@ -90,7 +88,10 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
 	v->poll_port = sp.nr_ports == 1 ? ports[0] : 0xffff;
 	vcpu_set_pause_flag(v, VPF_polling);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* see sched_block */
-	if (any_port_pending(v->domain, ports, sp.nr_ports)) {
+	/* With events unmasked (Linux's spinlock slow path may poll so),
+	 * an upcall due ends the poll at once, as in Xen. */
+	if (events_need_delivery(v) ||
+	    any_port_pending(v->domain, ports, sp.nr_ports)) {
 		vcpu_clear_pause_flag(v, VPF_polling);
 		return 0;
 	}
