@@ -130,9 +130,11 @@ static int build(const struct xl_config *cfg, struct pv_built_domain *out)
 	}
 	if (xl_verbose)
 		printf("xl create: domain %u built in %llu ms, %llu ms of it "
-		       "loading (decompressing) the kernel\n", out->domid,
+		       "loading (decompressing) the kernel, %llu ms getting "
+		       "its memory from Xen\n", out->domid,
 		       (unsigned long long)(out->build_ns / 1000000),
-		       (unsigned long long)(out->load_ns / 1000000));
+		       (unsigned long long)(out->load_ns / 1000000),
+		       (unsigned long long)(out->populate_ns / 1000000));
 	return 0;
 }
 

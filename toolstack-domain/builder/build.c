@@ -79,6 +79,7 @@ static int create_domain(struct build *b)
 
 static int populate_memory(struct build *b)
 {
+	uint64_t start;
 	int rc;
 
 	b->p2m = malloc(b->nr_pages * sizeof(*b->p2m));
@@ -87,7 +88,9 @@ static int populate_memory(struct build *b)
 			    (unsigned long)b->nr_pages);
 	for (uint64_t pfn = 0; pfn < b->nr_pages; pfn++)
 		b->p2m[pfn] = pfn;
+	start = monotonic_ns();
 	rc = domain_populate(b->out->domid, b->p2m, b->nr_pages);
+	b->out->populate_ns = monotonic_ns() - start;
 	if (rc)
 		return fail(b, "populating %lu MiB: %s",
 			    (unsigned long)(b->nr_pages >> 8), xen_strerror(rc));

@@ -25,6 +25,7 @@ struct pv_built_domain {
 	domid_t domid;
 	xen_pfn_t console_mfn, store_mfn;
 	evtchn_port_t console_port, store_port;	/* the guest's ends */
+	uint64_t populate_ns;	/* getting the guest's memory from Xen */
 	uint64_t load_ns;	/* placing the kernel (decompressing it) */
 	uint64_t build_ns;	/* the whole build, load_ns included */
 };
