@@ -183,6 +183,28 @@ int domain_store_create(const struct domain_store_info *in, char *err,
 	return -1;
 }
 
+static void home_path(char *path, size_t len, domid_t domid, const char *rel)
+{
+	snprintf(path, len, "/local/domain/%u/%s", domid, rel);
+}
+
+int domain_store_read(domid_t domid, const char *rel, char *value,
+		      size_t max)
+{
+	char path[PATH_LEN];
+
+	home_path(path, sizeof(path), domid, rel);
+	return xs_client_read(xenstored_toolstack(), path, value, max);
+}
+
+int domain_store_write(domid_t domid, const char *rel, const char *value)
+{
+	char path[PATH_LEN];
+
+	home_path(path, sizeof(path), domid, rel);
+	return xs_client_write(xenstored_toolstack(), path, value);
+}
+
 void domain_store_destroy(domid_t domid)
 {
 	struct xs_conn *conn = xenstored_toolstack();
@@ -191,7 +213,7 @@ void domain_store_destroy(domid_t domid)
 	if (!conn)
 		return;
 	snprintf(home, sizeof(home), "/local/domain/%u", domid);
-	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
+	home_path(path, sizeof(path), domid, "vm");
 	xs_client_release(conn, domid);
 	/* Only a /vm/ path is ours to remove (the node is dom0's anyway). */
 	if (xs_client_read(conn, path, vm, sizeof(vm)) > 4 &&

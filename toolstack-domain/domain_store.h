@@ -30,4 +30,12 @@ int domain_store_create(const struct domain_store_info *info, char *err,
 /* XS_RELEASE, then both subtrees removed. */
 void domain_store_destroy(domid_t domid);
 
+/*
+ * A node under the guest's home, /local/domain/<id>/<rel>, read or
+ * written by the toolstack: as xs_client_read() and xs_client_write().
+ */
+int domain_store_read(domid_t domid, const char *rel, char *value,
+		      size_t max);
+int domain_store_write(domid_t domid, const char *rel, const char *value);
+
 #endif

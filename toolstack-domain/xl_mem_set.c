@@ -8,14 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "domain_store.h"
 #include "domains.h"
 #include "domctl.h"
 #include "hypervisor.h"
-#include "xenstore/client.h"
-#include "xenstored.h"
 #include "xl.h"
 
-#define PATH_LEN 64
 #define MAXMEM_SLACK_KB 1024	/* LIBXL_MAXMEM_CONSTANT */
 
 /* "256", "256m", "1g", "262144k" (xl's units; default MiB) in KiB. */
@@ -38,11 +36,9 @@ static int parse_kb(const char *s, uint64_t *kb)
 
 static int read_kb(domid_t domid, const char *node, uint64_t *kb)
 {
-	char path[PATH_LEN], value[24];
+	char value[24];
 
-	snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, node);
-	if (xs_client_read(xenstored_toolstack(), path, value,
-			   sizeof(value)) <= 0)
+	if (domain_store_read(domid, node, value, sizeof(value)) <= 0)
 		return -1;
 	*kb = strtoull(value, NULL, 10);
 	return 0;
@@ -50,11 +46,10 @@ static int read_kb(domid_t domid, const char *node, uint64_t *kb)
 
 static int write_target(domid_t domid, uint64_t kb)
 {
-	char path[PATH_LEN], value[24];
+	char value[24];
 
-	snprintf(path, sizeof(path), "/local/domain/%u/memory/target", domid);
 	snprintf(value, sizeof(value), "%llu", (unsigned long long)kb);
-	return xs_client_write(xenstored_toolstack(), path, value);
+	return domain_store_write(domid, "memory/target", value);
 }
 
 int xl_mem_set(int argc, char **argv)

@@ -7,13 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <minios/sched.h>
+#include "domain_store.h"
 #include "domains.h"
 #include "hypervisor.h"
-#include "xenstore/client.h"
-#include "xenstored.h"
 #include "xl.h"
 
-#define PATH_LEN 64
+#define SHUTDOWN_NODE "control/shutdown"
 #define WAIT_STEP_MS 100
 #define WAIT_LIMIT_MS (5 * 60 * 1000)	/* a guest may ignore us */
 
@@ -36,7 +35,6 @@ static int wait_for_shutdown(const char *cmd, domid_t domid)
 static int request(const char *cmd, const char *what, int argc, char **argv)
 {
 	struct domain_record *d;
-	char path[PATH_LEN];
 	int wait = argc == 3 && !strcmp(argv[1], "-w");
 	int rc;
 
@@ -47,12 +45,10 @@ static int request(const char *cmd, const char *what, int argc, char **argv)
 	d = xl_guest_arg(cmd, argv[argc - 1]);
 	if (!d)
 		return 1;
-	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
-		 d->domid);
-	rc = xs_client_write(xenstored_toolstack(), path, what);
+	rc = domain_store_write(d->domid, SHUTDOWN_NODE, what);
 	if (rc < 0) {
-		fprintf(stderr, "xl %s: writing %s: %s\n", cmd, path,
-			strerror(-rc));
+		fprintf(stderr, "xl %s: writing /local/domain/%u/%s: %s\n", cmd,
+			d->domid, SHUTDOWN_NODE, strerror(-rc));
 		return 1;
 	}
 	return wait ? wait_for_shutdown(cmd, d->domid) : 0;

@@ -8,6 +8,7 @@
 #include <sys/time.h>
 #include <minios/time.h>
 #include <xen/domctl.h>
+#include "domain_store.h"
 #include "domains.h"
 #include "domctl.h"
 #include "hypervisor.h"
@@ -20,17 +21,16 @@
 /* Seconds since domid started, or -1 if XenStore does not say. */
 static long long seconds_up(domid_t domid)
 {
-	struct xs_conn *xs = xenstored_toolstack();
 	char path[PATH_LEN + 16], vm[PATH_LEN], start[32];
 	struct timeval now;
 
 	if (domid == 0)
 		return (long long)(monotonic_ns() / 1000000000ULL);
-	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
-	if (xs_client_read(xs, path, vm, sizeof(vm)) <= 0)
+	if (domain_store_read(domid, "vm", vm, sizeof(vm)) <= 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/start_time", vm);
-	if (xs_client_read(xs, path, start, sizeof(start)) <= 0)
+	if (xs_client_read(xenstored_toolstack(), path, start,
+			   sizeof(start)) <= 0)
 		return -1;
 	gettimeofday(&now, NULL);
 	return (long long)now.tv_sec - atoll(start);
