@@ -379,6 +379,10 @@ static void dump_domains(unsigned char key)
 			       v->vcpu_info->evtchn_upcall_pending,
 			       v->vcpu_info->evtchn_upcall_mask,
 			       v->running ? 0UL : v->regs.rip);
+			if (v->singleshot_timer.active)
+				printk("           timer on CPU%u in %ld ns\n",
+				       v->singleshot_timer.cpu,
+				       v->singleshot_timer.expires - NOW());
 		}
 	}
 }

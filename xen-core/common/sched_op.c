@@ -155,9 +155,10 @@ static void set_singleshot(struct vcpu *v, uint64_t deadline)
 		stop_timer(&v->singleshot_timer);
 		return;
 	}
-	if ((s_time_t)deadline <= NOW())
+	if ((s_time_t)deadline <= NOW()) {
+		stop_timer(&v->singleshot_timer);	/* it replaces the old one */
 		send_guest_vcpu_virq(v, VIRQ_TIMER);
-	else
+	} else
 		set_timer(&v->singleshot_timer, (s_time_t)deadline);
 }
 

@@ -125,6 +125,18 @@ static void slice_expired(void *data)
 	runqs[smp_processor_id()].need_resched = true;
 }
 
+/*
+ * A vCPU's timers live on the CPU it runs on.  They move when it starts
+ * running here, not when another CPU steals it from a run queue: a
+ * queued vCPU can be stolen again before such a move is done, and two
+ * CPUs moving one timer at once lost it (and with it a Linux CPU's tick).
+ */
+static void follow_vcpu_timers(struct vcpu *v)
+{
+	migrate_timer(&v->singleshot_timer, v->processor);
+	migrate_timer(&v->poll_timer, v->processor);
+}
+
 static void context_switch(struct runqueue *rq, struct vcpu *prev,
 			   struct vcpu *next, struct cpu_regs *frame)
 {
@@ -163,16 +175,6 @@ static struct vcpu *pick_next_locked(struct runqueue *rq)
 	return v;
 }
 
-static void migrate_timer(struct timer *t, unsigned int cpu)
-{
-	bool active = t->active;
-
-	stop_timer(t);
-	t->cpu = cpu;
-	if (active)
-		set_timer(t, t->expires);
-}
-
 /*
  * An idle CPU takes a waiting vCPU from another CPU's queue, so busy
  * domains spread over all CPUs.  The other queue is only try-locked: no
@@ -196,11 +198,8 @@ static bool steal_vcpu(struct runqueue *rq)
 			spin_unlock(&rq->lock);
 		}
 		spin_unlock(&other->lock);
-		if (v) {
-			migrate_timer(&v->singleshot_timer, me);
-			migrate_timer(&v->poll_timer, me);
+		if (v)
 			return true;
-		}
 	}
 	return false;
 }
@@ -241,6 +240,7 @@ void exit_to_guest(struct cpu_regs *frame)
 			context_switch(rq, prev, next, frame);
 		spin_unlock(&rq->lock);
 		if (next) {
+			follow_vcpu_timers(next);
 			set_timer(&rq->slice_timer, NOW() + TIME_SLICE);
 			continue;
 		}

@@ -18,6 +18,7 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data,
 		unsigned int cpu);
 void set_timer(struct timer *t, s_time_t expires);
 void stop_timer(struct timer *t);
+void migrate_timer(struct timer *t, unsigned int cpu);
 /* Runs expired timers on this CPU and reprograms the LAPIC. */
 void timer_softirq(void);
 void timers_init(void);
