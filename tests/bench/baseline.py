@@ -9,6 +9,7 @@ into build/bench/; nothing is installed on the host.  The ISO is cached as
 build/bench/stock-baseline.iso together with a stamp naming every input;
 it is rebuilt only when an input changes.
 """
+import gzip
 import hashlib
 import json
 import os
@@ -116,28 +117,41 @@ def build():
         % (inputs["kernel"], inputs["busybox"]))
     kdir = fetch(kpkg, candidate(kpkg))
     bdir = fetch("busybox-static", candidate("busybox-static"))
+    if os.path.exists(STAMP):
+        os.unlink(STAMP)
+    write_iso(ISO, kdir, "iso-tree", lambda dest: make_initrd(
+        os.path.join(bdir, "bin", "busybox"), INIT, dest))
+    with open(STAMP, "w") as f:
+        json.dump(inputs, f, indent=1)
+    return ISO
+
+
+def write_iso(iso, kdir, tree_name, write_initrd):
+    """Writes @iso booting stock Xen with GRUB_CFG: the dom0 kernel from
+    the unpacked kernel package @kdir, the initramfs that
+    @write_initrd(path) writes; staged in build/bench/@tree_name.  Also
+    used by stock_xl.py."""
     vmlinuz = [n for n in os.listdir(os.path.join(kdir, "boot"))
                if n.startswith("vmlinuz-")]
     if len(vmlinuz) != 1:
         raise RuntimeError("expected one vmlinuz in %s/boot" % kdir)
-    tree = os.path.join(BENCH, "iso-tree")
+    tree = os.path.join(BENCH, tree_name)
     shutil.rmtree(tree, ignore_errors=True)
     os.makedirs(os.path.join(tree, "boot", "grub"))
     shutil.copy(STOCK_XEN, os.path.join(tree, "boot", "xen.gz"))
     shutil.copy(os.path.join(kdir, "boot", vmlinuz[0]),
                 os.path.join(tree, "boot", "vmlinuz"))
-    make_initrd(os.path.join(bdir, "bin", "busybox"), INIT,
-                os.path.join(tree, "boot", "initrd.gz"))
+    write_initrd(os.path.join(tree, "boot", "initrd.gz"))
     with open(os.path.join(tree, "boot", "grub", "grub.cfg"), "w") as f:
         f.write(GRUB_CFG)
-    if os.path.exists(STAMP):
-        os.unlink(STAMP)
-    subprocess.run(["grub-mkrescue", "-o", ISO, tree], check=True,
+    subprocess.run(["grub-mkrescue", "-o", iso, tree], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with open(STAMP, "w") as f:
-        json.dump(inputs, f, indent=1)
-    return ISO
 
+
+def write_gzip(data, dest):
+    """@data gzip'd into @dest, reproducibly (as mk/initramfs.py does)."""
+    with open(dest, "wb") as f:
+        f.write(gzip.compress(data, 9, mtime=0))
 
 if __name__ == "__main__":
     print(build())
