@@ -6,7 +6,9 @@ and the busybox initramfs prints its marker on hvc0; commands typed
 there reach the guest's shell and their output comes back; the guest
 reads and writes its own XenStore keys and is refused dom0's; CTRL-]
 returns to the toolstack shell.  Then the life cycle, as an xl user
-drives it: list, vcpu-list, uptime, pause and unpause, `xl mem-set`
+drives it: list, vcpu-list, uptime (against the guest's /proc/uptime),
+pause and unpause (counted as in Xen; the guest's clock readings stall
+while it is paused and go on after), `xl mem-set`
 (the guest's balloon driver gives memory back), `xl reboot -w`
 (on_reboot=restart: a new domain boots again), a kernel panic through
 sysrq (on_crash=destroy, reported with its reason), `xl shutdown -w`
@@ -17,6 +19,7 @@ control domain (the differential smoke)."""
 import os
 import re
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
@@ -27,6 +30,13 @@ from xl_shell import (PROMPT, GUEST_PROMPT, run,  # noqa: E402
                       attach_and_wait_for_boot, detach)
 
 BALLOON_KB = 128 * 1024         # xl mem-set demo 128
+# The guest's clock, read into a file five times a second in the
+# background; a pause shows as a gap in it, and it goes on afterwards.
+# (Lines typed at the guest stay short: the tty wraps its echo.)
+TICKER = "while :; do cut -d' ' -f1 /proc/uptime >>/t; sleep .2; done & T=$!"
+# The longest gap between two readings and how many came from it on.
+TICK_GAP = "awk '$1-p>g&&NR>1{g=$1-p;n=0}{n++;p=$1}END{print int(g),n}' /t"
+PAUSE_S = 6
 # The initramfs's XenStore client (mk/guest/xsclient.c), through the
 # guest kernel's /dev/xen/xenbus: relative paths are its home.
 XENSTORE_FROM_THE_GUEST = {
@@ -52,17 +62,28 @@ def session(name, iso, cpu):
         r["uname"] = guest_command(m, "uname -sr")
         for key, line in XENSTORE_FROM_THE_GUEST.items():
             r[key] = guest_command(m, line)
+        guest_command(m, TICKER)
+        r["guest_uptime"] = guest_command(m, "cut -d' ' -f1 /proc/uptime")
+        uptime_read = time.monotonic()
         detach(m)
+        r["uptime"] = run(m, "xl uptime demo")
+        r["uptime_latency"] = time.monotonic() - uptime_read
         r["list"] = run(m, "xl list")
         r["vcpu_list"] = run(m, "xl vcpu-list demo")
-        r["uptime"] = run(m, "xl uptime demo")
+        run(m, "xl pause demo")
         run(m, "xl pause demo")
         r["list_paused"] = run(m, "xl list demo")
-        run(m, "xl unpause demo")
+        time.sleep(PAUSE_S)
+        r["unpause_once"] = run(m, "xl unpause demo")
+        r["list_still_paused"] = run(m, "xl list demo")
+        r["unpause_twice"] = run(m, "xl unpause demo")
         r["list_unpaused"] = run(m, "xl list demo")
+        r["unpause_running"] = run(m, "xl unpause demo")
         m.send("xl console demo\r")
         m.expect(GUEST_PROMPT)
         r["alive"] = guest_command(m, "echo alive")
+        guest_command(m, "sleep 2; kill $T")
+        r["ticks"] = guest_command(m, TICK_GAP)
         detach(m)
         r["mem_set"] = run(m, "xl mem-set demo 128")
         m.send("xl console demo\r")
@@ -124,15 +145,36 @@ class LinuxDomuSession:
                          r"(?m)^demo\s+\d+\s+0\s+\d+\s+[-r][-b]-\s+"
                          r"\d+\.\d\s+all / all$")
         self.assertEqual(len(self.r["vcpu_list"].strip().split("\n")), 2)
-        self.assertRegex(self.r["uptime"],
-                         r"(?m)^demo\s+\d+\s+0:00:\d\d$")
 
-    def test_pause_and_unpause(self):
+    def test_uptime_matches_the_guests_own(self):
+        """xl uptime (whole seconds) agrees with the guest's /proc/uptime
+        read just before, within a second plus the time between them."""
+        m = re.search(r"(?m)^demo\s+\d+\s+(\d+):(\d\d):(\d\d)$",
+                      self.r["uptime"])
+        self.assertIsNotNone(m, self.r["uptime"])
+        h, mins, secs = map(int, m.groups())
+        xl_uptime = h * 3600 + mins * 60 + secs
+        guest = float(self.r["guest_uptime"])
+        self.assertGreaterEqual(xl_uptime, guest - 1)
+        self.assertLessEqual(xl_uptime,
+                             guest + self.r["uptime_latency"] + 1)
+
+    def test_pause_stops_the_guest_and_unpause_resumes_it(self):
         state = DEMO_LINE.search(self.r["list_paused"]).group(4)
         self.assertEqual(state[2], "p")
+        # Pauses are counted as in Xen: two need two unpauses.
+        self.assertEqual(self.r["unpause_once"].strip(), "")
+        state = DEMO_LINE.search(self.r["list_still_paused"]).group(4)
+        self.assertEqual(state[2], "p")
+        self.assertEqual(self.r["unpause_twice"].strip(), "")
         state = DEMO_LINE.search(self.r["list_unpaused"]).group(4)
         self.assertEqual(state[2], "-")
+        self.assertIn("EINVAL", self.r["unpause_running"])
         self.assertEqual(self.r["alive"], "alive")
+        # The guest's clock readings stalled for the pause, then went on.
+        gap, after = map(int, self.r["ticks"].split())
+        self.assertGreaterEqual(gap, PAUSE_S - 1, self.r["ticks"])
+        self.assertGreaterEqual(after, 3, self.r["ticks"])
 
     def test_mem_set_reaches_the_balloon_driver(self):
         self.assertEqual(self.r["mem_set"].strip(), "")

@@ -48,7 +48,7 @@ static long create_domain(struct xen_domctl *op)
 		return -ENOMEM;
 	memcpy(d->handle, c->handle, sizeof(d->handle));
 	d->gnttab.max_frames = c->max_grant_frames > 0 ? c->max_grant_frames : 0;
-	d->controller_paused = true;
+	d->controller_pause_count = 1;
 	domain_pause(d);		/* created paused, as in Xen */
 	op->domain = id;
 	return 0;
@@ -93,7 +93,7 @@ static uint32_t domain_flags(const struct domain *d, bool *running)
 		flags |= XEN_DOMINF_shutdown |
 			 ((d->shutdown_code & XEN_DOMINF_shutdownmask)
 			  << XEN_DOMINF_shutdownshift);
-	if (d->controller_paused)
+	if (d->controller_pause_count)
 		flags |= XEN_DOMINF_paused;
 	if (blocked)
 		flags |= XEN_DOMINF_blocked;
@@ -195,14 +195,30 @@ static long get_vcpu_info(struct domain *d, struct xen_domctl_getvcpuinfo *vi)
 	return 0;
 }
 
-static long pause_domain(struct domain *d, bool pause)
+/*
+ * The toolstack's pauses are counted, as in Xen 4.17: each pausedomain
+ * needs its unpausedomain (a domain is created with one), at most 255
+ * are outstanding, and unpausing a domain nobody paused is an error.
+ */
+#define MAX_CONTROLLER_PAUSES	255
+
+static long change_controller_pauses(struct domain *d, int delta)
 {
+	unsigned int old = __atomic_load_n(&d->controller_pause_count,
+					   __ATOMIC_RELAXED), new;
+
 	if (d == current->domain)
 		return -EINVAL;
-	if (pause == d->controller_paused)
-		return 0;
-	d->controller_paused = pause;
-	if (pause)
+	do {
+		new = old + delta;
+		if (delta < 0 && old == 0)
+			return -EINVAL;
+		if (new > MAX_CONTROLLER_PAUSES)
+			return -EOVERFLOW;
+	} while (!__atomic_compare_exchange_n(&d->controller_pause_count, &old,
+					      new, false, __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	if (delta > 0)
 		domain_pause(d);
 	else
 		domain_unpause(d);
@@ -219,9 +235,9 @@ static long domain_command(struct xen_domctl *op, struct domain *d)
 		domain_destroy(d);
 		return 0;
 	case XEN_DOMCTL_pausedomain:
-		return pause_domain(d, true);
+		return change_controller_pauses(d, 1);
 	case XEN_DOMCTL_unpausedomain:
-		return pause_domain(d, false);
+		return change_controller_pauses(d, -1);
 	case XEN_DOMCTL_max_mem:
 		return set_max_mem(d, op->u.max_mem.max_memkb);
 	case XEN_DOMCTL_max_vcpus:

@@ -93,7 +93,7 @@ struct domain {
 	bool is_dying;
 	bool is_shutting_down;
 	bool is_shut_down;
-	bool controller_paused;		/* paused by the toolstack */
+	unsigned int controller_pause_count;	/* the toolstack's pauses */
 	unsigned int shutdown_code;
 	int pause_count;
 	spinlock_t lock;		/* pages, event channels */
