@@ -1,7 +1,8 @@
 /*
  * xen-core's frame allocator rules: blocks are naturally aligned, never
- * overlap, split and merge back, the free count is exact, and holes in
- * the memory map are never handed out.
+ * overlap, split and merge back, the free count is exact, holes in the
+ * memory map are never handed out, and a free frame's other flags (the
+ * scrubber's) survive splits and merges.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,31 @@ static void test_random_churn(void)
 	CHECK_EQ(buddy_free_blocks(&heap, 12), 1);
 }
 
+/* The allocator owns only its own flag of a free frame. */
+static void test_scrubbed_flags_survive_split_and_merge(void)
+{
+	struct page_info *a, *b;
+	unsigned long i;
+
+	fresh_heap();
+	buddy_free_range(&heap, 0, FRAMES);
+	for (i = 0; i < FRAMES; i++)
+		frames[i].flags |= PGF_scrubbed;
+	a = buddy_alloc(&heap, 0);		/* splits the 4096 block */
+	b = buddy_alloc(&heap, 5);
+	CHECK(a && b);
+	for (i = 0; i < FRAMES; i++)
+		CHECK(frames[i].flags & PGF_scrubbed);
+	buddy_free(&heap, a - frames, 0);	/* a freed frame is dirty */
+	CHECK(!(a->flags & PGF_scrubbed));
+	buddy_free(&heap, b - frames, 5);
+	CHECK_EQ(buddy_free_blocks(&heap, 12), 1);
+	for (i = 1; i < FRAMES; i++)
+		if (i < (unsigned long)(b - frames) ||
+		    i >= (unsigned long)(b - frames) + 32)
+			CHECK(frames[i].flags & PGF_scrubbed);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -150,5 +176,6 @@ int main(int argc, char **argv)
 	test_holes_are_never_allocated();
 	test_exhaustion_and_large_orders();
 	test_random_churn();
+	test_scrubbed_flags_survive_split_and_merge();
 	return check_summary(argv[0]);
 }

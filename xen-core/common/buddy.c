@@ -1,7 +1,9 @@
 /*
  * Binary buddy allocator (see buddy.h).  A free block is marked on its
  * first frame (PGF_free_head, order); the other frames of a free block
- * are marked free (owner DOMID_NONE) but carry no list links.
+ * are marked free (owner DOMID_NONE) but carry no list links.  Of a free
+ * frame's flags the allocator owns PGF_free_head only: page_alloc.c
+ * keeps PGF_scrubbed there.
  */
 #include <xen-core/buddy.h>
 
@@ -47,14 +49,15 @@ static void insert_block(struct buddy_heap *h, unsigned long mfn,
 		    buddy->order != order)
 			break;
 		list_del(&buddy->list);
-		buddy->flags = 0;
+		buddy->flags &= ~PGF_free_head;
 		mfn &= ~(1UL << order);
 		order++;
 	}
 	pg = &h->frames[mfn];
-	pg->flags = PGF_free_head;
+	pg->flags |= PGF_free_head;
 	pg->order = order;
-	list_add(&pg->list, &h->free_lists[order]);
+	/* At the tail: blocks free longest, most likely scrubbed, go first. */
+	list_add_tail(&pg->list, &h->free_lists[order]);
 }
 
 void buddy_free(struct buddy_heap *h, unsigned long mfn, unsigned int order)
@@ -88,7 +91,7 @@ struct page_info *buddy_alloc(struct buddy_heap *h, unsigned int order)
 		return NULL;
 	pg = list_first_entry(&h->free_lists[o], struct page_info, list);
 	list_del(&pg->list);
-	pg->flags = 0;
+	pg->flags &= ~PGF_free_head;
 	h->nr_free -= 1UL << o;
 	while (o > order) {		/* give back the upper halves */
 		o--;

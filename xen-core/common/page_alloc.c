@@ -5,6 +5,12 @@
  * RAM below 4 GiB (already direct-mapped by head.S) while steering clear
  * of xen-core's image, GRUB's information and the boot modules.  Then
  * every RAM frame not reserved goes to a binary buddy allocator.
+ *
+ * A frame is zeroed before it is handed out zeroed, but not on that
+ * path if it can be helped: idle CPUs zero free frames ahead of time
+ * (scrub_free_pages), and an allocation zeroes only the frames they
+ * have not reached.  Building a 256 MiB guest otherwise spent most of
+ * its time zeroing.
  */
 #include <xen-core/flushtlb.h>
 #include <xen-core/mm.h>
@@ -23,6 +29,9 @@ uint64_t *machine_to_phys;
 
 static struct buddy_heap heap;
 static spinlock_t heap_lock = SPIN_LOCK_UNLOCKED;
+/* Under heap_lock: free frames not known to be zero, the scrubber's place. */
+static unsigned long dirty_free;
+static unsigned long scrub_cursor;
 
 static struct mem_range ram[MAX_MEM_RANGES];
 static unsigned int nr_ram;
@@ -143,6 +152,7 @@ void mm_early_init(const struct boot_info *bi, uint64_t xen_start,
 	buddy_init(&heap, frame_table, max_page);
 	for (i = 0; i < nr_ram; i++)
 		free_unreserved(ram[i].start, ram[i].end);
+	dirty_free = heap.nr_free;
 	printk("Memory: %lu MiB RAM, %lu MiB free, highest frame %#lx\n",
 	       total_pages >> 8, heap.nr_free >> 8, max_page);
 }
@@ -151,11 +161,15 @@ void release_boot_range(uint64_t start, uint64_t end)
 {
 	unsigned long flags = spin_lock_irqsave(&heap_lock);
 
+	unsigned long nr_before = heap.nr_free;
+
 	buddy_free_range(&heap, start >> PAGE_SHIFT,
 			 ROUNDUP(end, PAGE_SIZE) >> PAGE_SHIFT);
+	dirty_free += heap.nr_free - nr_before;
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
+/* The block's frames keep PGF_scrubbed until the caller has looked. */
 static struct page_info *take_block(unsigned int order, domid_t owner)
 {
 	unsigned long flags = spin_lock_irqsave(&heap_lock);
@@ -167,6 +181,8 @@ static struct page_info *take_block(unsigned int order, domid_t owner)
 		pg[i].owner = owner;
 		pg[i].count = 1;
 		newest_free = MAX(newest_free, pg[i].tlbflush_stamp);
+		if (!(pg[i].flags & PGF_scrubbed))
+			dirty_free--;
 	}
 	spin_unlock_irqrestore(&heap_lock, flags);
 	/* No TLB may keep a mapping of the block from its last owner. */
@@ -175,18 +191,28 @@ static struct page_info *take_block(unsigned int order, domid_t owner)
 	return pg;
 }
 
-struct page_info *alloc_pages(unsigned int order, domid_t owner)
+static struct page_info *alloc_block(unsigned int order, domid_t owner,
+				     bool zeroed)
 {
 	struct page_info *pg = take_block(order, owner);
+	unsigned int i;
 
-	if (pg)
-		memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE << order);
+	for (i = 0; pg && i < (1U << order); i++) {
+		if (zeroed && !(pg[i].flags & PGF_scrubbed))
+			memset(mfn_to_virt(page_to_mfn(pg + i)), 0, PAGE_SIZE);
+		pg[i].flags &= ~PGF_scrubbed;
+	}
 	return pg;
+}
+
+struct page_info *alloc_pages(unsigned int order, domid_t owner)
+{
+	return alloc_block(order, owner, true);
 }
 
 struct page_info *alloc_pages_unscrubbed(unsigned int order, domid_t owner)
 {
-	return take_block(order, owner);
+	return alloc_block(order, owner, false);
 }
 
 void free_pages(struct page_info *pg, unsigned int order)
@@ -201,7 +227,47 @@ void free_pages(struct page_info *pg, unsigned int order)
 		pg[i].tlbflush_stamp = now;
 	}
 	buddy_free(&heap, mfn, order);
+	dirty_free += 1UL << order;
 	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
+#define SCRUB_BATCH	16		/* frames zeroed per call */
+#define SCRUB_SCAN	4096		/* frames looked at per call */
+
+/*
+ * Zeroes the frame at the cursor if it is free and dirty, and no CPU
+ * can still hold a TLB entry through which its last owner writes to it
+ * (else it waits for a later pass, or for its allocation to zero it).
+ */
+static bool scrub_next_frame(void)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	unsigned long mfn = scrub_cursor;
+	struct page_info *pg = mfn_to_page(mfn);
+	bool scrubbed = false;
+
+	scrub_cursor = mfn + 1 < max_page ? mfn + 1 : 0;
+	if (pg->owner == DOMID_NONE && !(pg->flags & PGF_scrubbed) &&
+	    tlbs_flushed_since(pg->tlbflush_stamp)) {
+		memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+		pg->flags |= PGF_scrubbed;
+		dirty_free--;
+		scrubbed = true;
+	}
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return scrubbed;
+}
+
+bool scrub_free_pages(void)
+{
+	unsigned int done = 0, looked;
+
+	for (looked = 0; looked < SCRUB_SCAN && done < SCRUB_BATCH; looked++) {
+		if (!__atomic_load_n(&dirty_free, __ATOMIC_RELAXED))
+			break;
+		done += scrub_next_frame();
+	}
+	return done > 0;
 }
 
 void *alloc_xen_pages(unsigned int order)

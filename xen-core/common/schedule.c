@@ -204,11 +204,18 @@ static bool steal_vcpu(struct runqueue *rq)
 	return false;
 }
 
-/* Halts with interrupts on until an interrupt arrives. */
+/*
+ * Zeroes a batch of free memory if any is left to zero, with a window
+ * for interrupts after it; else halts with interrupts on until one
+ * arrives.
+ */
 static void idle_once(void)
 {
 	console_poll_input();
-	asm volatile("sti; hlt; cli" : : : "memory");
+	if (scrub_free_pages())
+		asm volatile("sti; nop; cli" : : : "memory");
+	else
+		asm volatile("sti; hlt; cli" : : : "memory");
 }
 
 /*

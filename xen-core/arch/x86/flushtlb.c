@@ -39,13 +39,28 @@ static void flush_tlb_cb(void *arg)
 	flush_tlb_local();
 }
 
+static bool cpu_flushed_since(unsigned int cpu, uint64_t stamp)
+{
+	return !cpu_online[cpu] ||
+	       __atomic_load_n(&last_flush[cpu], __ATOMIC_ACQUIRE) >= stamp;
+}
+
+bool tlbs_flushed_since(uint64_t stamp)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		if (!cpu_flushed_since(cpu, stamp))
+			return false;
+	return true;
+}
+
 void flush_tlbs_since(uint64_t stamp)
 {
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < nr_cpus; cpu++)
-		if (cpu_online[cpu] &&
-		    __atomic_load_n(&last_flush[cpu], __ATOMIC_ACQUIRE) < stamp)
+		if (!cpu_flushed_since(cpu, stamp))
 			on_cpu(cpu, flush_tlb_cb, NULL);
 }
 

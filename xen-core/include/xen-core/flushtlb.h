@@ -12,6 +12,7 @@
 #ifndef XEN_CORE_FLUSHTLB_H
 #define XEN_CORE_FLUSHTLB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* A new stamp, later than every flush so far. */
@@ -19,6 +20,8 @@ uint64_t tlb_clock_tick(void);
 /* Loads @cr3 (flushing non-global entries) and notes the time. */
 void load_cr3(unsigned long cr3);
 void flush_tlb_local(void);
+/* Whether every CPU has flushed since @stamp. */
+bool tlbs_flushed_since(uint64_t stamp);
 /* Flushes every CPU that has not flushed since @stamp. */
 void flush_tlbs_since(uint64_t stamp);
 void flush_tlb_all(void);

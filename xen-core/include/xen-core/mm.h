@@ -32,6 +32,7 @@ enum page_type {
 
 #define PGF_pinned	0x01	/* guest pinned it as a page table */
 #define PGF_validated	0x02	/* contents checked for the current type */
+#define PGF_scrubbed	0x40	/* free, and zeroed since it was freed */
 
 struct page_info {
 	struct list_head list;	/* free list, or the owner's page list */
@@ -92,6 +93,11 @@ void free_pages(struct page_info *pg, unsigned int order);
 void *alloc_xen_pages(unsigned int order);	/* zeroed, owned by Xen */
 void free_xen_pages(void *va, unsigned int order);
 unsigned long free_page_count(void);
+/*
+ * Zeroes a batch of free frames ahead of their allocation (an idle
+ * CPU's work); false when there was nothing it could zero.
+ */
+bool scrub_free_pages(void);
 void show_memory(void);
 
 /* Frames of boot modules, kept until the control domain is built. */
