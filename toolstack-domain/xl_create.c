@@ -133,7 +133,7 @@ static int build(const struct xl_config *cfg, struct pv_built_domain *out)
 		       "loading (decompressing) the kernel, %llu ms getting "
 		       "its memory from Xen\n", out->domid,
 		       (unsigned long long)(out->build_ns / 1000000),
-		       (unsigned long long)(out->load_ns / 1000000),
+		       (unsigned long long)(out->decompress_ns / 1000000),
 		       (unsigned long long)(out->populate_ns / 1000000));
 	return 0;
 }

@@ -157,7 +157,7 @@ static int write_kernel(struct build *b)
 
 	memset(dst, 0, b->layout.kernel.pages * PAGE_BYTES);
 	rc = pv_kernel_load(&b->kernel, dst, b->err, b->errlen);
-	b->out->load_ns = monotonic_ns() - start;
+	b->out->decompress_ns += monotonic_ns() - start;
 	return rc;
 }
 
@@ -360,6 +360,7 @@ int pv_build(const struct pv_build_request *req, struct pv_built_domain *out,
 	if (pv_kernel_parse(req->kernel, req->kernel_len, &b.kernel, err,
 			    errlen))
 		return -1;
+	out->decompress_ns = monotonic_ns() - start;
 	rc = build_domain(&b);
 	unmap_boot_region(&b);
 	free(b.p2m);

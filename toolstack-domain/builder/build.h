@@ -26,8 +26,12 @@ struct pv_built_domain {
 	xen_pfn_t console_mfn, store_mfn;
 	evtchn_port_t console_port, store_port;	/* the guest's ends */
 	uint64_t populate_ns;	/* getting the guest's memory from Xen */
-	uint64_t load_ns;	/* placing the kernel (decompressing it) */
-	uint64_t build_ns;	/* the whole build, load_ns included */
+	/*
+	 * Decompressing the kernel: its headers and notes first (~20 MB
+	 * into the stream), then all of it into the guest's memory.
+	 */
+	uint64_t decompress_ns;
+	uint64_t build_ns;	/* the whole build, decompress_ns included */
 };
 
 /*
