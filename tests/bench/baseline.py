@@ -153,5 +153,6 @@ def write_gzip(data, dest):
     with open(dest, "wb") as f:
         f.write(gzip.compress(data, 9, mtime=0))
 
+
 if __name__ == "__main__":
     print(build())
