@@ -7,7 +7,9 @@ as /init.  See /work/shared/reference/stock-xen-baseline.md for the set-up.
 Packages are unpacked with mk/fetch-deb.sh (apt-get download + dpkg-deb -x)
 into build/bench/; nothing is installed on the host.  The ISO is cached as
 build/bench/stock-baseline.iso together with a stamp naming every input;
-it is rebuilt only when an input changes.
+it is rebuilt only when an input changes.  stock_xl.py builds the second
+stock image, whose dom0 runs Debian's xl for the guest figures, with the
+same Xen, kernel and GRUB entry (write_iso).
 """
 import gzip
 import hashlib
