@@ -115,7 +115,7 @@ static long change_reservation(unsigned long arg, enum reservation_op op)
 		return -EINVAL;
 	d = reservation_domain(r.domid);
 	if (!d)
-		return -ESRCH;
+		return 0;	/* as Xen: no extent done, not an error code */
 	if (r.nr_extents > MAX_EXTENTS_PER_CALL)
 		r.nr_extents = MAX_EXTENTS_PER_CALL;
 	for (i = 0; i < r.nr_extents; i++) {
