@@ -21,7 +21,8 @@ void buddy_init(struct buddy_heap *h, struct page_info *frames,
 	h->nr_free = 0;
 }
 
-static void mark_free(struct buddy_heap *h, unsigned long mfn, unsigned long nr)
+void buddy_reset_frames(struct buddy_heap *h, unsigned long mfn,
+			unsigned long nr)
 {
 	for (; nr; nr--, mfn++) {
 		struct page_info *pg = &h->frames[mfn];
@@ -62,13 +63,12 @@ static void insert_block(struct buddy_heap *h, unsigned long mfn,
 
 void buddy_free(struct buddy_heap *h, unsigned long mfn, unsigned int order)
 {
-	mark_free(h, mfn, 1UL << order);
 	insert_block(h, mfn, order);
 }
 
 void buddy_free_range(struct buddy_heap *h, unsigned long s, unsigned long e)
 {
-	mark_free(h, s, e - s);
+	buddy_reset_frames(h, s, e - s);
 	while (s < e) {
 		unsigned int order = 0;
 

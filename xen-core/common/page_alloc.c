@@ -6,11 +6,13 @@
  * of xen-core's image, GRUB's information and the boot modules.  Then
  * every RAM frame not reserved goes to a binary buddy allocator.
  *
- * A frame is zeroed before it is handed out zeroed, but not on that
- * path if it can be helped: idle CPUs zero free frames ahead of time
- * (scrub_free_pages), and an allocation zeroes only the frames they
- * have not reached.  Building a 256 MiB guest otherwise spent most of
- * its time zeroing.
+ * Freed frames are dirty: they wait on a queue outside the heap until an
+ * idle CPU zeroes them (scrub_free_pages) and gives them to the heap, so
+ * the heap holds zeroed frames (PGF_scrubbed) and a guest built right
+ * after another was destroyed is not built out of its dirty memory.  All
+ * RAM starts on that queue.  An allocation the heap cannot serve takes
+ * dirty blocks as they are; alloc_pages zeroes whatever it hands out
+ * that is not zeroed yet.
  */
 #include <xen-core/flushtlb.h>
 #include <xen-core/mm.h>
@@ -29,9 +31,10 @@ uint64_t *machine_to_phys;
 
 static struct buddy_heap heap;
 static spinlock_t heap_lock = SPIN_LOCK_UNLOCKED;
-/* Under heap_lock: free frames not known to be zero, the scrubber's place. */
-static unsigned long dirty_free;
-static unsigned long scrub_cursor;
+/* Under heap_lock: freed blocks not zeroed yet (head frames, by order). */
+static struct list_head dirty_blocks = LIST_HEAD_INIT(dirty_blocks);
+static unsigned long dirty_pages;	/* on dirty_blocks */
+static unsigned long scrubbing_pages;	/* taken off it to be zeroed */
 
 static struct mem_range ram[MAX_MEM_RANGES];
 static unsigned int nr_ram;
@@ -121,6 +124,68 @@ static void init_frame_table(void)
 	}
 }
 
+/* Under heap_lock: at the queue's end, or (@first) at its head. */
+static void queue_dirty(struct page_info *pg, unsigned int order, bool first)
+{
+	pg->order = order;
+	if (first)
+		list_add(&pg->list, &dirty_blocks);
+	else
+		list_add_tail(&pg->list, &dirty_blocks);
+	dirty_pages += 1UL << order;
+}
+
+/* At boot: every free frame is dirty (firmware, earlier boots). */
+static void queue_heap_for_scrubbing(void)
+{
+	struct page_info *pg;
+	int o;
+
+	for (o = BUDDY_MAX_ORDER; o >= 0; o--)
+		while ((pg = buddy_alloc(&heap, o)) != NULL)
+			queue_dirty(pg, o, false);
+}
+
+/*
+ * Under heap_lock: @pg heads a dirty block of @order; keep its first
+ * 2^@want frames and queue the rest at the head, smallest first, so the
+ * scrubber finishes one block before it cuts another into pieces.
+ */
+static void split_dirty(struct page_info *pg, unsigned int order,
+			unsigned int want)
+{
+	while (order > want) {
+		order--;
+		queue_dirty(pg + (1UL << order), order, true);
+	}
+}
+
+/*
+ * Under heap_lock, when the heap has no block of @order: a dirty block
+ * of at least that order, cut down to it; or, if the dirty blocks are
+ * all smaller, all of them given to the heap to merge there.
+ */
+static struct page_info *take_dirty(unsigned int order)
+{
+	struct page_info *pg;
+
+	list_for_each_entry(pg, &dirty_blocks, list) {
+		if (pg->order < order)
+			continue;
+		list_del(&pg->list);
+		dirty_pages -= 1UL << pg->order;
+		split_dirty(pg, pg->order, order);
+		return pg;
+	}
+	while (!list_empty(&dirty_blocks)) {
+		pg = list_first_entry(&dirty_blocks, struct page_info, list);
+		list_del(&pg->list);
+		dirty_pages -= 1UL << pg->order;
+		buddy_free(&heap, page_to_mfn(pg), pg->order);
+	}
+	return buddy_alloc(&heap, order);
+}
+
 void mm_early_init(const struct boot_info *bi, uint64_t xen_start,
 		   uint64_t xen_end)
 {
@@ -152,7 +217,7 @@ void mm_early_init(const struct boot_info *bi, uint64_t xen_start,
 	buddy_init(&heap, frame_table, max_page);
 	for (i = 0; i < nr_ram; i++)
 		free_unreserved(ram[i].start, ram[i].end);
-	dirty_free = heap.nr_free;
+	queue_heap_for_scrubbing();
 	printk("Memory: %lu MiB RAM, %lu MiB free, highest frame %#lx\n",
 	       total_pages >> 8, heap.nr_free >> 8, max_page);
 }
@@ -161,11 +226,8 @@ void release_boot_range(uint64_t start, uint64_t end)
 {
 	unsigned long flags = spin_lock_irqsave(&heap_lock);
 
-	unsigned long nr_before = heap.nr_free;
-
 	buddy_free_range(&heap, start >> PAGE_SHIFT,
 			 ROUNDUP(end, PAGE_SIZE) >> PAGE_SHIFT);
-	dirty_free += heap.nr_free - nr_before;
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
@@ -177,12 +239,12 @@ static struct page_info *take_block(unsigned int order, domid_t owner)
 	uint64_t newest_free = 0;
 	unsigned int i;
 
+	if (!pg)
+		pg = take_dirty(order);
 	for (i = 0; pg && i < (1U << order); i++) {
 		pg[i].owner = owner;
 		pg[i].count = 1;
 		newest_free = MAX(newest_free, pg[i].tlbflush_stamp);
-		if (!(pg[i].flags & PGF_scrubbed))
-			dirty_free--;
 	}
 	spin_unlock_irqrestore(&heap_lock, flags);
 	/* No TLB may keep a mapping of the block from its last owner. */
@@ -226,48 +288,62 @@ void free_pages(struct page_info *pg, unsigned int order)
 		machine_to_phys[mfn + i] = INVALID_M2P_ENTRY;
 		pg[i].tlbflush_stamp = now;
 	}
-	buddy_free(&heap, mfn, order);
-	dirty_free += 1UL << order;
+	buddy_reset_frames(&heap, mfn, 1UL << order);
+	queue_dirty(pg, order, false);
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
-#define SCRUB_BATCH	16		/* frames zeroed per call */
-#define SCRUB_SCAN	4096		/* frames looked at per call */
+/* 64 KiB at a time: what an idle CPU zeroes between interrupt windows. */
+#define SCRUB_ORDER	4
+
+static uint64_t newest_stamp(const struct page_info *pg, unsigned int order)
+{
+	uint64_t newest = 0;
+	unsigned int i;
+
+	for (i = 0; i < (1U << order); i++)
+		newest = MAX(newest, pg[i].tlbflush_stamp);
+	return newest;
+}
 
 /*
- * Zeroes the frame at the cursor if it is free and dirty, and no CPU
- * can still hold a TLB entry through which its last owner writes to it
- * (else it waits for a later pass, or for its allocation to zero it).
+ * Zeroes the next dirty block, or its first 64 KiB, and gives it to the
+ * heap.  A block some CPU may still write through a stale TLB entry of
+ * its last owner goes back to the end of the queue: zeroed now, it could
+ * be written again before its next owner gets it.
  */
-static bool scrub_next_frame(void)
-{
-	unsigned long flags = spin_lock_irqsave(&heap_lock);
-	unsigned long mfn = scrub_cursor;
-	struct page_info *pg = mfn_to_page(mfn);
-	bool scrubbed = false;
-
-	scrub_cursor = mfn + 1 < max_page ? mfn + 1 : 0;
-	if (pg->owner == DOMID_NONE && !(pg->flags & PGF_scrubbed) &&
-	    tlbs_flushed_since(pg->tlbflush_stamp)) {
-		memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
-		pg->flags |= PGF_scrubbed;
-		dirty_free--;
-		scrubbed = true;
-	}
-	spin_unlock_irqrestore(&heap_lock, flags);
-	return scrubbed;
-}
-
 bool scrub_free_pages(void)
 {
-	unsigned int done = 0, looked;
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	struct page_info *pg;
+	unsigned int order, i;
 
-	for (looked = 0; looked < SCRUB_SCAN && done < SCRUB_BATCH; looked++) {
-		if (!__atomic_load_n(&dirty_free, __ATOMIC_RELAXED))
-			break;
-		done += scrub_next_frame();
+	if (list_empty(&dirty_blocks)) {
+		spin_unlock_irqrestore(&heap_lock, flags);
+		return false;
 	}
-	return done > 0;
+	pg = list_first_entry(&dirty_blocks, struct page_info, list);
+	list_del(&pg->list);
+	if (!tlbs_flushed_since(newest_stamp(pg, pg->order))) {
+		list_add_tail(&pg->list, &dirty_blocks);
+		spin_unlock_irqrestore(&heap_lock, flags);
+		return false;
+	}
+	dirty_pages -= 1UL << pg->order;
+	order = MIN(pg->order, SCRUB_ORDER);
+	split_dirty(pg, pg->order, order);
+	scrubbing_pages += 1UL << order;
+	spin_unlock_irqrestore(&heap_lock, flags);
+
+	memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE << order);
+
+	flags = spin_lock_irqsave(&heap_lock);
+	for (i = 0; i < (1U << order); i++)
+		pg[i].flags |= PGF_scrubbed;
+	buddy_free(&heap, page_to_mfn(pg), order);
+	scrubbing_pages -= 1UL << order;
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return true;
 }
 
 void *alloc_xen_pages(unsigned int order)
@@ -284,7 +360,7 @@ void free_xen_pages(void *va, unsigned int order)
 
 unsigned long free_page_count(void)
 {
-	return heap.nr_free;
+	return heap.nr_free + dirty_pages + scrubbing_pages;
 }
 
 void show_memory(void)
@@ -292,8 +368,9 @@ void show_memory(void)
 	unsigned long flags = spin_lock_irqsave(&heap_lock);
 	unsigned int o;
 
-	printk("Physical memory: %lu pages, %lu free\n", total_pages,
-	       heap.nr_free);
+	printk("Physical memory: %lu pages, %lu free, %lu of them not zeroed "
+	       "yet\n", total_pages, heap.nr_free + dirty_pages + scrubbing_pages,
+	       dirty_pages + scrubbing_pages);
 	for (o = 0; o <= BUDDY_MAX_ORDER; o++) {
 		unsigned long n = buddy_free_blocks(&heap, o);
 

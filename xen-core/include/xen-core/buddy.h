@@ -22,7 +22,10 @@ void buddy_init(struct buddy_heap *h, struct page_info *frames,
 		unsigned long nr_frames);
 /* Frees frames [s, e), which must be in use, in the largest blocks. */
 void buddy_free_range(struct buddy_heap *h, unsigned long s, unsigned long e);
-/* Frees the block of 2^order frames at @mfn. */
+/* Marks frames free (no owner, no references, no type, no flags). */
+void buddy_reset_frames(struct buddy_heap *h, unsigned long mfn,
+			unsigned long nr);
+/* Frees the block of 2^order frames at @mfn, whose frames are reset. */
 void buddy_free(struct buddy_heap *h, unsigned long mfn, unsigned int order);
 /* The first frame of a free block of 2^order frames, or NULL. */
 struct page_info *buddy_alloc(struct buddy_heap *h, unsigned int order);
