@@ -11,6 +11,7 @@
 #include "power.h"
 #include "shell.h"
 #include "toolstack.h"
+#include "xenstore_bench.h"
 #include "xenstore_cmds.h"
 #include "xl.h"
 
@@ -105,6 +106,8 @@ static const struct shell_command top_commands[] = {
 	  cmd_xenstore_ls },
 	{ "xenstore-rm", "<path>...", "remove XenStore nodes and below",
 	  cmd_xenstore_rm },
+	{ "xenstore-bench", "[requests]", "xenstored's requests per second",
+	  cmd_xenstore_bench },
 	{ "poweroff", "", "switch the machine off (ACPI S5)", cmd_poweroff },
 	{ "reboot", "", "restart the machine", cmd_reboot },
 };

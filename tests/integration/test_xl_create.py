@@ -54,6 +54,9 @@ def session(name, iso, cpu):
         r["xs_read"] = run(m, "xenstore-read /tool/test")
         r["xs_rm"] = run(m, "xenstore-rm /tool/test")
         r["xs_gone"] = run(m, "xenstore-read /tool/test")
+        r["xs_bench"] = run(m, "xenstore-bench 200")
+        r["xs_bench_gone"] = run(m, "xenstore-ls /tool/xenstore-bench")
+        r["xs_bench_bad"] = run(m, "xenstore-bench lots")
         r["again"] = run(m, "xl create /etc/xen/probe.cfg")
         r["destroy"] = run(m, "xl destroy probe")
         r["list_after"] = run(m, "xl list")
@@ -128,6 +131,16 @@ class XlCreateSession:
         self.assertEqual(self.r["xs_read"].strip(), "a b")
         self.assertEqual(self.r["xs_rm"].strip(), "")
         self.assertIn("No such file", self.r["xs_gone"])
+
+    def test_xenstore_bench_measures_and_cleans_up(self):
+        rates = re.findall(r"(?m)^xenstore (\w+)\s+(\d+) requests/s$",
+                           self.r["xs_bench"])
+        self.assertEqual([op for op, _ in rates],
+                         ["write", "read", "directory"], self.r["xs_bench"])
+        for _, rate in rates:
+            self.assertGreater(int(rate), 0)
+        self.assertIn("No such file", self.r["xs_bench_gone"])
+        self.assertIn("usage: xenstore-bench", self.r["xs_bench_bad"])
 
     def test_destroy_removes_it_and_frees_its_memory(self):
         self.assertNotIn("xl destroy", self.r["destroy"])
