@@ -98,6 +98,7 @@ test-differential: all miniterm pv-kernels
 bench: all
 	python3 tests/bench/bench.py
 	python3 tests/bench/guests.py
+	$(MAKE) -C tests/bench xenstore-bench O=$(BUILD)/tests/bench
 
 clean:
 	rm -rf $(BUILD)

@@ -95,6 +95,18 @@ def _sha(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def is_cached(iso, stamp, inputs, what):
+    """Whether @iso exists and was built from exactly @inputs."""
+    try:
+        with open(stamp) as f:
+            if json.load(f) == inputs and os.path.exists(iso):
+                log("%s ISO cached: %s" % (what, iso))
+                return True
+    except (OSError, ValueError):
+        pass
+    return False
+
+
 def build():
     """Returns the path of the baseline ISO, building it if needed."""
     os.makedirs(BENCH, exist_ok=True)
@@ -108,13 +120,8 @@ def build():
         "init": _sha(INIT),
         "grub": hashlib.sha256(GRUB_CFG.encode()).hexdigest(),
     }
-    try:
-        with open(STAMP) as f:
-            if json.load(f) == inputs and os.path.exists(ISO):
-                log("stock baseline ISO cached: %s" % ISO)
-                return ISO
-    except (OSError, ValueError):
-        pass
+    if is_cached(ISO, STAMP, inputs, "stock baseline"):
+        return ISO
     log("building the stock baseline ISO (%s, %s)"
         % (inputs["kernel"], inputs["busybox"]))
     kdir = fetch(kpkg, candidate(kpkg))

@@ -22,6 +22,8 @@ appears, then runs --runs rounds, each round:
      init marker DEMO-INIT-READY; then the guest's own uptime
      (/proc/uptime at its shell, typed after the marker);
   3. `xl destroy demo` of that booted guest until the prompt returns.
+Then the toolstack domain's `xenstore-bench` (the running xenstored's
+requests per second through the toolstack's own connection).
 Times are taken on the host as the other figures are: time.monotonic()
 when the command's last byte is sent, to the arrival of the awaited
 bytes on the serial socket (Machine.arrival_time).  The bench adds
@@ -41,7 +43,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 from machine import ISO, Machine  # noqa: E402
 from xl_shell import (PROMPT, MARKER, GUEST_PROMPT, DETACH,  # noqa: E402
-                      guest_command)
+                      guest_command, run)
 import stock_xl  # noqa: E402
 
 STOCK_PROMPT = "stock-dom0# "           # tests/bench/init-xl.sh's PS1
@@ -151,12 +153,19 @@ def rounds(name, m, prompt, create, runs):
     return out
 
 
+XENSTORE_BENCH = "xenstore-bench 20000"
+XENSTORE_RATE = re.compile(r"(?m)^xenstore (\w+)\s+(\d+) requests/s$")
+
+
 def run_xen_core(args):
+    """The rounds, then the in-domain xenstored's requests per second."""
     with Machine("bench-guests", iso=ISO, smp=args.smp, cpu=args.cpu) as m:
         m.expect(re.escape(PROMPT), 300)
         time.sleep(SETTLE_S)
-        return rounds("xen-core", m, PROMPT, "xl -v create " + DEMO_CFG,
-                      args.runs)
+        out = rounds("xen-core", m, PROMPT, "xl -v create " + DEMO_CFG,
+                     args.runs)
+        rates = dict(XENSTORE_RATE.findall(run(m, XENSTORE_BENCH)))
+        return out, rates
 
 
 def run_stock(args, iso):
@@ -192,6 +201,14 @@ def met(ok):
 
 def row(cols, widths=(42, 11, 11, 8, 20)):
     return "  ".join(str(c).ljust(w) for c, w in zip(cols, widths)).rstrip()
+
+
+def report_xenstore(rates):
+    print("\nXenStore in the toolstack domain (`%s`, the toolstack's own "
+          "connection; the host-side build: make -C tests/bench "
+          "xenstore-bench):" % XENSTORE_BENCH)
+    for op in ("write", "read", "directory"):
+        print("  %-10s %s requests/s" % (op, rates.get(op, "not measured")))
 
 
 def report(args, xc, st):
@@ -247,9 +264,10 @@ def main():
     if not os.path.exists(ISO):
         sys.exit("bench: %s missing: run `make` first" % ISO)
     stock_iso = None if args.no_stock else stock_xl.build()
-    xc = run_xen_core(args)
+    xc, xenstore_rates = run_xen_core(args)
     st = [] if args.no_stock else run_stock(args, stock_iso)
     report(args, xc, st)
+    report_xenstore(xenstore_rates)
     print("guest bench took %.0f s" % (time.monotonic() - began))
 
 

@@ -304,13 +304,8 @@ def build():
     kpkg = baseline.kernel_package()
     libs = library_packages()
     inputs = _inputs(kpkg, libs)
-    try:
-        with open(STAMP) as f:
-            if json.load(f) == inputs and os.path.exists(ISO):
-                log("stock toolstack ISO cached: %s" % ISO)
-                return ISO
-    except (OSError, ValueError):
-        pass
+    if baseline.is_cached(ISO, STAMP, inputs, "stock toolstack"):
+        return ISO
     log("building the stock toolstack ISO (%d library packages)" % len(libs))
     trees = {p: fetch(p, inputs[p])
              for p in list(TOOLSTACK_PACKAGES) + libs}
