@@ -5,9 +5,10 @@ answered; xen-core and stock Xen 4.17 must print the same.
   (populate_physmap up to max_mem), maps one of its frames, takes one
   back, pauses, unpauses and destroys it, and checks the error answers;
   xen-core must also get all the memory back.
-- segments: its own GDT (set_gdt, update_descriptor, loading selectors),
-  and what must be refused (system descriptors, a writable mapping of a
-  descriptor page, unaligned updates).
+- segments: its own GDT and LDT (set_gdt, mmuext_op SET_LDT,
+  update_descriptor, loading selectors from both), and what must be
+  refused (system descriptors, a writable mapping of a descriptor page,
+  unaligned updates, bad LDT bases and sizes).
 - grants: grants its own pages and uses them: map, copy, unmap, and the
   errors for bad references, handles and permissions.
 - ptwr: stores straight into its read-only L1 table as Linux does (mov,
@@ -84,7 +85,10 @@ class SameAnswers:
 class SegmentsTest(SameAnswers, unittest.TestCase):
     kernel, tag = "segments", "seg"
     expected = ("seg: set_gdt=0", "seg: load_es_new=0x23",
-                "seg: writable_map_of_gdt=-16")
+                "seg: writable_map_of_gdt=-16", "seg: set_ldt=0",
+                "seg: load_es_ldt=0xf", "seg: load_es_ldt_new=0x17",
+                "seg: ldt_dpl_raised=yes", "seg: writable_map_of_ldt=-16",
+                "seg: clear_ldt=0", "seg: ldt_writable_after_clear=0")
 
 
 class WritablePageTablesTest(SameAnswers, unittest.TestCase):

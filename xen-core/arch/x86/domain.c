@@ -108,6 +108,7 @@ void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame)
 	load_cr3((v->in_kernel ? v->guest_table : v->guest_table_user)
 		  << PAGE_SHIFT);
 	load_guest_gdt(v);
+	load_guest_ldt(v);
 	load_selectors(v);
 	set_cr0_ts(false);
 	asm volatile("fxrstor64 %0" : : "m"(v->fpu));

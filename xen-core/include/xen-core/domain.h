@@ -75,6 +75,9 @@ struct vcpu {
 	bool fpu_taskswitched;		/* CR0.TS as the guest set it */
 	unsigned long gdt_frames[14];	/* FIRST_RESERVED_GDT_PAGE */
 	unsigned int gdt_ents;
+	unsigned long ldt_base;		/* guest linear address */
+	unsigned long ldt_frames[16];	/* LDT_MAX_PAGES */
+	unsigned int ldt_ents;
 
 	struct vcpu_info *vcpu_info;	/* in shared_info or a registered page */
 	unsigned long vcpu_info_mfn;	/* 0: the shared_info slot */

@@ -47,5 +47,7 @@
 #define __HYPERVISOR_CS32	0xe038
 #define TSS_SELECTOR		0xe040
 #define LDT_SELECTOR		0xe050
+#define LDT_MAX_ENTS		8192	/* as Xen's SET_LDT */
+#define LDT_MAX_PAGES		(LDT_MAX_ENTS * 8 / 4096)
 
 #endif

@@ -51,6 +51,10 @@ bool validate_descriptor_page(unsigned long mfn);
 int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 void pv_destroy_gdt(struct vcpu *v);
 void load_guest_gdt(struct vcpu *v);
+/* mmuext_op SET_LDT: @ents descriptors at guest address @base. */
+int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);
+void pv_destroy_ldt(struct vcpu *v);
+void load_guest_ldt(struct vcpu *v);
 long do_set_gdt(unsigned long frame_list, unsigned int entries);
 long do_update_descriptor(uint64_t maddr, uint64_t desc);
 

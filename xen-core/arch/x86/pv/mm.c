@@ -644,7 +644,7 @@ static int do_one_mmuext(struct vcpu *v, struct domain *d,
 		flush_tlb_all();
 		return 0;
 	case MMUEXT_SET_LDT:
-		return op->arg2.nr_ents == 0 ? 0 : -ENOSYS;
+		return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
 	}
 	return -ENOSYS;
 }
@@ -688,6 +688,7 @@ static void drop_page_tables_locked(struct vcpu *v)
 		put_page_and_type(v->guest_table_user);
 	v->guest_table = v->guest_table_user = 0;
 	pv_destroy_gdt(v);
+	pv_destroy_ldt(v);
 }
 
 void pv_drop_page_tables(struct vcpu *v)

@@ -70,8 +70,8 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 
 	if (!(v->pause_flags & VPF_down) || v->guest_table)
 		return -EBUSY;		/* only before the vCPU first runs */
-	if (!addresses_ok(c) || c->ldt_ents)
-		return -EINVAL;		/* LDTs: not yet */
+	if (!addresses_ok(c))
+		return -EINVAL;
 	if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
 		return -EINVAL;
 	/* The builder (or the guest) pinned the tables; we take references. */
@@ -86,6 +86,8 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	}
 	if (!rc)
 		rc = pv_set_gdt(v, c->gdt_frames, c->gdt_ents);
+	if (!rc)
+		rc = pv_set_ldt(v, c->ldt_base, c->ldt_ents);
 	pv_mm_unlock();
 	if (rc) {
 		pv_drop_page_tables(v);
