@@ -11,6 +11,10 @@ answered; xen-core and stock Xen 4.17 must print the same.
   unaligned updates, bad LDT bases and sizes).
 - grants: grants its own pages and uses them: map, copy, unmap, and the
   errors for bad references, handles and permissions.
+- debugregs: hardware watchpoints through set_debugreg: a watched write
+  traps into its #DB handler and shows in DR6, reads and disabled ones
+  do not, the hypervisor writing a watched buffer does not reach it, bad
+  registers, addresses and I/O breakpoints are refused.
 - ptwr: stores straight into its read-only L1 table as Linux does (mov,
   xchg, cmpxchg, lock btr/bts, lock andb), and one the hypervisor must
   refuse, which comes back as the guest's own page fault."""
@@ -89,6 +93,15 @@ class SegmentsTest(SameAnswers, unittest.TestCase):
                 "seg: load_es_ldt=0xf", "seg: load_es_ldt_new=0x17",
                 "seg: ldt_dpl_raised=yes", "seg: writable_map_of_ldt=-16",
                 "seg: clear_ldt=0", "seg: ldt_writable_after_clear=0")
+
+
+class DebugRegistersTest(SameAnswers, unittest.TestCase):
+    kernel, tag = "debugregs", "dbg"
+    expected = ("dbg: set_dr7=0", "dbg: hits_after_write=1",
+                "dbg: dr6_b0=0x1", "dbg: hits_after_read=1 (read 1)",
+                "dbg: set_dr0_in_xen=-1", "dbg: xen_writes_watched=0",
+                "dbg: hits_after_second_write=2",
+                "dbg: hits_after_disable=2")
 
 
 class WritablePageTablesTest(SameAnswers, unittest.TestCase):

@@ -100,6 +100,7 @@ void arch_save_vcpu(struct vcpu *v, struct cpu_regs *frame)
 void arch_load_idle(void)
 {
 	load_cr3(__pa(idle_pg_table));
+	load_guest_debugregs(NULL);
 }
 
 void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame)
@@ -109,6 +110,7 @@ void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame)
 		  << PAGE_SHIFT);
 	load_guest_gdt(v);
 	load_guest_ldt(v);
+	load_guest_debugregs(v);
 	load_selectors(v);
 	set_cr0_ts(false);
 	asm volatile("fxrstor64 %0" : : "m"(v->fpu));

@@ -118,6 +118,10 @@ void do_trap(struct cpu_regs *regs)
 		pv_handle_exception(regs);
 		return;
 	}
+	if (regs->vector == TRAP_debug) {
+		debug_trap_in_hypervisor(regs);
+		return;
+	}
 	if (fixup_exception(regs))
 		return;
 	fatal_trap(regs);

@@ -45,6 +45,11 @@ long do_fpu_taskswitch(int set);
  * VCPUOP_initialise). */
 int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
 
+/* Guest debug registers (debugreg.c). */
+void load_guest_debugregs(struct vcpu *v);	/* NULL: none */
+void pv_note_debug_trap(struct vcpu *v);
+void debug_trap_in_hypervisor(struct cpu_regs *regs);
+
 /* Guest descriptor tables (descriptor_tables.c). */
 bool check_descriptor(uint64_t *desc);
 bool validate_descriptor_page(unsigned long mfn);

@@ -375,20 +375,3 @@ done:
 	regs->rip += i + len;
 	return true;
 }
-
-long do_set_debugreg(int reg, unsigned long value)
-{
-	if (reg < 0 || reg > 7 || reg == 4 || reg == 5)
-		return -EINVAL;
-	if (reg < 4 && !guest_range_ok(value, 1))
-		return -EPERM;
-	current->debugreg[reg] = value;
-	return 0;
-}
-
-long do_get_debugreg(int reg)
-{
-	if (reg < 0 || reg > 7 || reg == 4 || reg == 5)
-		return -EINVAL;
-	return (long)current->debugreg[reg];
-}

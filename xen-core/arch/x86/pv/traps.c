@@ -209,6 +209,9 @@ void pv_handle_exception(struct cpu_regs *regs)
 		if (pv_emulate_forced_cpuid(regs))
 			return;
 		break;
+	case TRAP_debug:
+		pv_note_debug_trap(v);
+		break;
 	case TRAP_no_device:
 		/* CR0.TS was set for the guest (fpu_taskswitch). */
 		asm volatile("clts");
