@@ -25,22 +25,7 @@ asm(".globl debug_handler\n"
     "	pop %rcx\n"
     "	pop %r11\n"
     "	incq db_hits(%rip)\n"
-    "	pushq $0\n"			/* iret flags */
-    "	push %rcx\n"
-    "	push %r11\n"
-    "	push %rax\n"
-    "	mov $23, %eax\n"		/* __HYPERVISOR_iret */
-    "	syscall\n");
-
-static void install_trap_table(void)
-{
-	static struct trap_info traps[2] = {
-		{ .vector = 1, .flags = 0, .cs = 0xe033 },
-	};
-
-	traps[0].address = (unsigned long)debug_handler;
-	hypercall1(__HYPERVISOR_set_trap_table, traps);
-}
+    "	jmp pvk_iret\n");
 
 static long set_dr(int reg, unsigned long value)
 {
@@ -57,7 +42,7 @@ void pvk_main(const struct start_info *start_info)
 	unsigned long seen;
 
 	(void)start_info;
-	install_trap_table();
+	pvk_set_trap_handler(1, debug_handler);
 	pvk_print("dbg: begin\n");
 	pvk_print("dbg: set_dr0=%ld\n", set_dr(0, (unsigned long)&watched));
 	pvk_print("dbg: set_dr7=%ld\n", set_dr(7, DR7_L0 | DR7_WRITE8(0)));

@@ -42,22 +42,7 @@ asm(".globl page_fault_handler\n"
     "	add $8, %rsp\n"			/* error code */
     "	incq faults(%rip)\n"
     "	addq $3, (%rsp)\n"		/* saved rip */
-    "	pushq $0\n"			/* iret flags */
-    "	push %rcx\n"
-    "	push %r11\n"
-    "	push %rax\n"
-    "	mov $23, %eax\n"		/* __HYPERVISOR_iret */
-    "	syscall\n");
-
-static void install_trap_table(void)
-{
-	static struct trap_info traps[2] = {
-		{ .vector = 14, .flags = 0, .cs = 0xe033 },
-	};
-
-	traps[0].address = (unsigned long)page_fault_handler;
-	hypercall1(__HYPERVISOR_set_trap_table, traps);
-}
+    "	jmp pvk_iret\n");
 
 /* A PV kernel cannot run invlpg (ring 3): it asks. */
 static void flush_spare(void)
@@ -83,7 +68,7 @@ void pvk_main(const struct start_info *start_info)
 
 	si = start_info;
 	pte = pte_of(SPARE_VA);
-	install_trap_table();
+	pvk_set_trap_handler(14, page_fault_handler);
 	pvk_print("ptwr: begin\n");
 	((volatile uint64_t *)(a << 12))[0] = 0xaaaa;
 	((volatile uint64_t *)(b << 12))[0] = 0xbbbb;

@@ -48,6 +48,12 @@ static inline long hypercall5(long nr, long a1, long a2, long a3, long a4,
 
 void pvk_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pvk_poweroff(void) __attribute__((noreturn));
+/*
+ * The only trap handler (set_trap_table).  A handler starts with the
+ * bounce frame's rcx and r11 on its stack (and an error code if the
+ * vector has one); it pops them and ends with "jmp pvk_iret".
+ */
+void pvk_set_trap_handler(unsigned int vector, void (*handler)(void));
 void cpuid_forced(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
 		  uint32_t *c, uint32_t *d);
 

@@ -90,6 +90,29 @@ void pvk_poweroff(void)
 		hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &s);
 }
 
+/*
+ * The end of a trap handler: the guest's rcx and r11 (which the bounce
+ * frame held) back on the stack in HYPERVISOR_iret's layout, then iret.
+ */
+asm(".globl pvk_iret\n"
+    "pvk_iret:\n"
+    "	pushq $0\n"			/* iret flags */
+    "	push %rcx\n"
+    "	push %r11\n"
+    "	push %rax\n"
+    "	mov $23, %eax\n"		/* __HYPERVISOR_iret */
+    "	syscall\n");
+
+void pvk_set_trap_handler(unsigned int vector, void (*handler)(void))
+{
+	static struct trap_info traps[2];
+
+	traps[0].vector = vector;
+	traps[0].cs = FLAT_KERNEL_CS;
+	traps[0].address = (unsigned long)handler;
+	hypercall1(__HYPERVISOR_set_trap_table, traps);
+}
+
 /* Linux's forced-emulation prefix: ud2; .ascii "xen"; cpuid. */
 void cpuid_forced(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
 		  uint32_t *c, uint32_t *d)
