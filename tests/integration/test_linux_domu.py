@@ -32,8 +32,9 @@ from xl_shell import (PROMPT, GUEST_PROMPT, run,  # noqa: E402
 BALLOON_KB = 128 * 1024         # xl mem-set demo 128
 # The guest's clock, read into a file five times a second in the
 # background; a pause shows as a gap in it, and it goes on afterwards.
-# (Lines typed at the guest stay short: the tty wraps its echo.)
-TICKER = "while :; do cut -d' ' -f1 /proc/uptime >>/t; sleep .2; done & T=$!"
+# (Lines typed at the guest stay short: the tty wraps its echo.  No job
+# control, so no "Terminated" notice lands in a later command's output.)
+TICKER = "set +m;while :;do cut -d' ' -f1 /proc/uptime>>/t;sleep .2;done&T=$!"
 # The longest gap between two readings and how many came from it on.
 TICK_GAP = "awk '$1-p>g&&NR>1{g=$1-p;n=0}{n++;p=$1}END{print int(g),n}' /t"
 PAUSE_S = 6
