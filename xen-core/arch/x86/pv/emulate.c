@@ -67,6 +67,9 @@ void guest_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
 	cpuid_count(leaf, subleaf, a, b, c, d);
 	switch (leaf) {
 	case 1:
+		/* No APIC here: the initial APIC ID reads 0, as Xen gives PV
+		 * guests (the host CPU's would change as the vCPU moves). */
+		*b &= 0x00ffffff;
 		*c = (*c & ~LEAF1_ECX_HIDE) | HYPERVISOR_BIT;
 		*d &= ~LEAF1_EDX_HIDE;
 		if (!v->domain->is_privileged)
