@@ -12,6 +12,7 @@
 
 #define DOMAIN_NAME_MAX 64
 #define CONFIG_PATH_MAX 128
+#define CONFIG_OVERRIDES_MAX 256
 
 struct guest_console;
 
@@ -20,6 +21,8 @@ struct domain_record {
 	char name[DOMAIN_NAME_MAX];
 	struct guest_console *console;
 	char config_path[CONFIG_PATH_MAX];	/* to restart it */
+	/* `xl create`'s key=value arguments, one per line, also for that */
+	char config_overrides[CONFIG_OVERRIDES_MAX];
 	enum xl_action on_poweroff, on_reboot, on_crash;
 	bool shutdown_handled;			/* its on_* action ran */
 };

@@ -130,11 +130,12 @@ static void report(const struct domain_record *d, unsigned int why)
 
 static void restart(struct domain_record *d)
 {
-	char path[CONFIG_PATH_MAX];
+	char path[CONFIG_PATH_MAX], overrides[CONFIG_OVERRIDES_MAX];
 
 	strcpy(path, d->config_path);
+	strcpy(overrides, d->config_overrides);
 	if (guest_destroy(d) == 0)
-		xl_create_from(path);
+		xl_create_from(path, overrides);
 }
 
 static void apply_action(struct domain_record *d, unsigned int why)

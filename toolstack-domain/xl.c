@@ -17,7 +17,7 @@ static const struct shell_command xl_commands[] = {
 	{ "info", "", "show host and hypervisor information", xl_info },
 	{ "dmesg", "[-c]", "print the hypervisor's log (-c: then clear it)",
 	  xl_dmesg },
-	{ "create", "<ConfigFile> [-c]",
+	{ "create", "<ConfigFile> [-c] [key=value...]",
 	  "create a guest from /etc/xen/... (-c: attach its console)",
 	  xl_create },
 	{ "list", "[Domain]", "list domains", xl_list },

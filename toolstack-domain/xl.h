@@ -50,6 +50,7 @@ struct domain_record *xl_guest_arg(const char *cmd, const char *arg);
 
 /* Create a guest from a config file, as `xl create` (xl_create.c);
  * NULL after printing why not. */
-struct domain_record *xl_create_from(const char *path);
+/* @overrides: "key=value" lines appended to the file (may be empty). */
+struct domain_record *xl_create_from(const char *path, const char *overrides);
 
 #endif

@@ -1,9 +1,11 @@
 /*
- * xl create <file.cfg> [-c]: read the config from the boot archive,
- * build the PV guest, start its console backend, unpause it.  Any
- * failure leaves no domain, mapping or channel behind.
+ * xl create <file.cfg> [-c] [key=value...]: read the config from the
+ * boot archive (key=value arguments are lines added after it, as xl
+ * does), build the PV guest, start its console backend, unpause it.
+ * Any failure leaves no domain, mapping or channel behind.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "builder/build.h"
 #include "console/backend.h"
@@ -72,18 +74,40 @@ static int check_config(const char *path, const struct xl_config *cfg)
 	return 0;
 }
 
+/* The file's text with @overrides after it, or NULL. */
+static char *with_overrides(const struct rootfs_file *f, const char *overrides)
+{
+	size_t extra = strlen(overrides);
+	char *text = malloc(f->size + 1 + extra);
+
+	if (!text)
+		return NULL;
+	memcpy(text, f->data, f->size);
+	text[f->size] = '\n';
+	memcpy(text + f->size + 1, overrides, extra);
+	return text;
+}
+
 /* The parsed config, or NULL after saying why. */
-static struct xl_config *read_config(const char *path)
+static struct xl_config *read_config(const char *path, const char *overrides)
 {
 	const struct rootfs_file *f = find_file(path, "config file");
 	struct xl_config *cfg = NULL;
+	char *text = NULL;
 	int rc;
 
 	if (!f)
 		return NULL;
 	printf("Parsing config from %s\n", path);
 	fflush(stdout);
-	rc = xlcfg_parse(path, f->data, f->size, &cfg);
+	if (*overrides && !(text = with_overrides(f, overrides))) {
+		fprintf(stderr, "xl create: %s: out of memory\n", path);
+		return NULL;
+	}
+	rc = text ? xlcfg_parse(path, text, f->size + 1 + strlen(overrides),
+				&cfg)
+		  : xlcfg_parse(path, f->data, f->size, &cfg);
+	free(text);
 	if (!cfg) {
 		fprintf(stderr, "xl create: %s: out of memory\n", path);
 		return NULL;
@@ -156,9 +180,11 @@ static int store_entries(const struct xl_config *cfg,
 
 /* What the life-cycle thread needs later: how to restart, what to do. */
 static void remember(struct domain_record *d, const char *path,
-		     const struct xl_config *cfg)
+		     const char *overrides, const struct xl_config *cfg)
 {
 	snprintf(d->config_path, sizeof(d->config_path), "%s", path);
+	snprintf(d->config_overrides, sizeof(d->config_overrides), "%s",
+		 overrides);
 	d->on_poweroff = cfg->on_poweroff.action;
 	d->on_reboot = cfg->on_reboot.action;
 	d->on_crash = cfg->on_crash.action;
@@ -168,7 +194,7 @@ static void remember(struct domain_record *d, const char *path,
  * Console, XenStore, our record of it, then let it run; undo all on
  * failure.
  */
-static struct domain_record *start(const char *path,
+static struct domain_record *start(const char *path, const char *overrides,
 				   const struct xl_config *cfg,
 				   const struct pv_built_domain *b)
 {
@@ -190,7 +216,7 @@ static struct domain_record *start(const char *path,
 		snprintf(err, sizeof(err), "too many domains");
 		goto fail;
 	}
-	remember(d, path, cfg);
+	remember(d, path, overrides, cfg);
 	rc = domain_unpause(b->domid);
 	if (!rc)
 		return d;
@@ -207,25 +233,52 @@ fail:
 	return NULL;
 }
 
-/* The config file's path, or NULL on a usage error. */
-static const char *parse_args(int argc, char **argv, int *connect)
-{
-	const char *path = NULL;
+struct create_args {
+	const char *path;
+	int connect;
+	char overrides[CONFIG_OVERRIDES_MAX];	/* key=value lines */
+};
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-c"))
-			*connect = 1;
-		else if (path || argv[i][0] == '-')
-			return NULL;
-		else
-			path = argv[i];
-	}
-	return path;
+/* Adds a key=value argument as a config line; false if it does not fit. */
+static bool add_override(struct create_args *a, const char *line)
+{
+	size_t used = strlen(a->overrides), len = strlen(line);
+
+	if (used + len + 2 > sizeof(a->overrides))
+		return false;
+	memcpy(a->overrides + used, line, len);
+	strcpy(a->overrides + used + len, "\n");
+	return true;
 }
 
-struct domain_record *xl_create_from(const char *path)
+static int usage(void)
 {
-	struct xl_config *cfg = read_config(path);
+	fprintf(stderr, "usage: xl create <ConfigFile> [-c] [key=value...]\n");
+	return 2;
+}
+
+/* 0, or 2 after saying what is wrong. */
+static int parse_args(int argc, char **argv, struct create_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-c")) {
+			a->connect = 1;
+		} else if (!a->path && argv[i][0] != '-') {
+			a->path = argv[i];
+		} else if (!a->path || !strchr(argv[i], '=')) {
+			return usage();
+		} else if (!add_override(a, argv[i])) {
+			fprintf(stderr, "xl create: key=value arguments longer "
+				"than %d bytes\n", CONFIG_OVERRIDES_MAX - 2);
+			return 2;
+		}
+	}
+	return a->path ? 0 : usage();
+}
+
+struct domain_record *xl_create_from(const char *path, const char *overrides)
+{
+	struct xl_config *cfg = read_config(path, overrides);
 	struct pv_built_domain built;
 	struct domain_record *d = NULL;
 
@@ -234,23 +287,21 @@ struct domain_record *xl_create_from(const char *path)
 	if (strlen(path) >= CONFIG_PATH_MAX)
 		fprintf(stderr, "xl create: %s: path too long\n", path);
 	else if (build(cfg, &built) == 0)
-		d = start(path, cfg, &built);
+		d = start(path, overrides, cfg, &built);
 	xlcfg_free(cfg);
 	return d;
 }
 
 int xl_create(int argc, char **argv)
 {
+	struct create_args a = { 0 };
 	struct domain_record *d;
-	int connect = 0;
-	const char *path = parse_args(argc, argv, &connect);
+	int rc = parse_args(argc, argv, &a);
 
-	if (!path) {
-		fprintf(stderr, "usage: xl create <ConfigFile> [-c]\n");
-		return 2;
-	}
-	d = xl_create_from(path);
+	if (rc)
+		return rc;
+	d = xl_create_from(a.path, a.overrides);
 	if (!d)
 		return 1;
-	return connect ? xl_console_session(d) : 0;
+	return a.connect ? xl_console_session(d) : 0;
 }

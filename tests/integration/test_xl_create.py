@@ -58,6 +58,14 @@ def session(name, iso, cpu):
         r["xs_bench_gone"] = run(m, "xenstore-ls /tool/xenstore-bench")
         r["xs_bench_bad"] = run(m, "xenstore-bench lots")
         r["again"] = run(m, "xl create /etc/xen/probe.cfg")
+        # Quoted for the shell, as with xl: the value keeps its quotes.
+        r["overridden"] = run_while_guest_runs(
+            m, "xl create /etc/xen/probe.cfg 'name=\"probe-b\"' memory=48")
+        m.wait_quiet(1.0)
+        r["list_overridden"] = run(m, "xl list probe-b")
+        r["destroy_overridden"] = run(m, "xl destroy probe-b")
+        r["bad_override"] = run(m, "xl create /etc/xen/probe.cfg memory=lots")
+        r["not_an_override"] = run(m, "xl create /etc/xen/probe.cfg extra")
         r["destroy"] = run(m, "xl destroy probe")
         r["list_after"] = run(m, "xl list")
         r["xs_after"] = run(m, "xenstore-ls /local/domain")
@@ -148,6 +156,15 @@ class XlCreateSession:
         self.assertIn('0 = ""', self.r["xs_after"])
         self.assertNotIn('%s = ""' % self.r["domid"], self.r["xs_after"])
         self.assertEqual(self.r["free_after"], self.r["free_before"])
+
+    def test_key_value_arguments_override_the_file(self):
+        self.assertRegex(self.r["list_overridden"],
+                         r"(?m)^probe-b\s+\d+\s+48\s+1\s")
+        self.assertNotIn("xl destroy", self.r["destroy_overridden"])
+        # Read as the lines after the file's eleven.
+        self.assertIn("/etc/xen/probe.cfg:12: syntax error",
+                      self.r["bad_override"])
+        self.assertIn("usage: xl create", self.r["not_an_override"])
 
     def test_errors_are_reported(self):
         e = self.r["errors"]
