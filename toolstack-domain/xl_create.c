@@ -140,6 +140,7 @@ static int build(const struct xl_config *cfg, struct pv_built_domain *out)
 		return -1;
 	req.kernel = kernel->data;
 	req.kernel_len = kernel->size;
+	req.kernel_immutable = true;	/* the boot archive */
 	if (cfg->ramdisk) {
 		ramdisk = find_file(cfg->ramdisk, "ramdisk");
 		if (!ramdisk)

@@ -185,6 +185,32 @@ static int count_xen_notes(const struct elf_probe *e, uint64_t *entry)
 	return found;
 }
 
+static void check_same_description(const struct pv_kernel *k,
+				   const struct pv_kernel *fresh)
+{
+	CHECK(k->payload == fresh->payload);
+	CHECK_EQ(k->payload_len, fresh->payload_len);
+	CHECK_EQ(k->info.entry, fresh->info.entry);
+	CHECK_EQ(k->info.virt_kend, fresh->info.virt_kend);
+	CHECK_EQ(k->info.nr_seg, fresh->info.nr_seg);
+	CHECK(memcmp(k->info.seg, fresh->info.seg, sizeof(k->info.seg)) == 0);
+}
+
+/* Described twice as an immutable image: the same, the second time free. */
+static void check_remembered_description(uint8_t *img, size_t len,
+					 const struct pv_kernel *fresh)
+{
+	struct pv_kernel k;
+	char err[160] = "";
+
+	CHECK_EQ(pv_kernel_parse_immutable(img, len, &k, err, sizeof(err)), 0);
+	check_same_description(&k, fresh);
+	CHECK_EQ(pv_kernel_parse_immutable(img, len, &k, err, sizeof(err)), 0);
+	check_same_description(&k, fresh);
+	/* Another length is another image: described afresh, refused. */
+	CHECK_EQ(pv_kernel_parse_immutable(img, 100, &k, err, sizeof(err)), -1);
+}
+
 /*
  * The builder's path: headers from the start of the stream, then the
  * segments streamed into a buffer standing for the guest's memory; the
@@ -201,6 +227,7 @@ static void check_builder_load(uint8_t *img, size_t len,
 	CHECK_EQ(pv_kernel_parse(img, len, &k, err, sizeof(err)), 0);
 	if (err[0])
 		fprintf(stderr, "pv_kernel_parse: %s\n", err);
+	check_remembered_description(img, len, &k);
 	CHECK_EQ(k.info.entry, entry);
 	CHECK_EQ(k.info.virt_base, 0xffffffff80000000ULL);
 	CHECK(k.info.mod_start_pfn);

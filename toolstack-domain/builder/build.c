@@ -357,8 +357,12 @@ int pv_build(const struct pv_build_request *req, struct pv_built_domain *out,
 
 	memset(out, 0, sizeof(*out));
 	out->domid = DOMID_INVALID;
-	if (pv_kernel_parse(req->kernel, req->kernel_len, &b.kernel, err,
-			    errlen))
+	rc = req->kernel_immutable ?
+		pv_kernel_parse_immutable(req->kernel, req->kernel_len,
+					  &b.kernel, err, errlen) :
+		pv_kernel_parse(req->kernel, req->kernel_len, &b.kernel, err,
+				errlen);
+	if (rc)
 		return -1;
 	out->decompress_ns = monotonic_ns() - start;
 	rc = build_domain(&b);

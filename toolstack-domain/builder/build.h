@@ -6,6 +6,7 @@
 #ifndef TOOLSTACK_BUILDER_BUILD_H
 #define TOOLSTACK_BUILDER_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
@@ -14,6 +15,9 @@
 struct pv_build_request {
 	const void *kernel;	/* ELF image or bzImage */
 	size_t kernel_len;
+	/* The kernel image never changes (it is in the boot archive): its
+	 * description may be kept for the next build from it. */
+	bool kernel_immutable;
 	const void *ramdisk;	/* may be NULL */
 	size_t ramdisk_len;
 	const char *cmdline;	/* may be NULL */

@@ -112,3 +112,24 @@ int pv_kernel_parse(const void *image, size_t len, struct pv_kernel *k,
 	k->len = len;
 	return 0;
 }
+
+static struct {
+	const void *image;
+	size_t len;
+	struct pv_kernel kernel;
+} last_described;
+
+int pv_kernel_parse_immutable(const void *image, size_t len,
+			      struct pv_kernel *k, char *err, size_t errlen)
+{
+	if (last_described.image == image && last_described.len == len) {
+		*k = last_described.kernel;
+		return 0;
+	}
+	if (pv_kernel_parse(image, len, k, err, errlen))
+		return -1;
+	last_described.image = image;
+	last_described.len = len;
+	last_described.kernel = *k;
+	return 0;
+}

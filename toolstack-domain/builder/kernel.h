@@ -27,6 +27,13 @@ struct pv_kernel {
  */
 int pv_kernel_parse(const void *image, size_t len, struct pv_kernel *k,
 		    char *err, size_t errlen);
+/*
+ * The same, for an image that never changes: the last one described is
+ * remembered, and describing it again costs nothing (a bzImage's
+ * description decompresses ~20 MB of it).
+ */
+int pv_kernel_parse_immutable(const void *image, size_t len,
+			      struct pv_kernel *k, char *err, size_t errlen);
 
 /*
  * Copy the loadable segments into 'dst', the kernel's first page on,
