@@ -308,9 +308,11 @@ static uint64_t newest_stamp(const struct page_info *pg, unsigned int order)
 
 /*
  * Zeroes the next dirty block, or its first 64 KiB, and gives it to the
- * heap.  A block some CPU may still write through a stale TLB entry of
+ * heap.  A piece some CPU may still write through a stale TLB entry of
  * its last owner goes back to the end of the queue: zeroed now, it could
- * be written again before its next owner gets it.
+ * be written again before its next owner gets it.  (Only the piece's
+ * frames are looked at: a boot block is a GiB, and this runs with
+ * interrupts off.)
  */
 bool scrub_free_pages(void)
 {
@@ -324,14 +326,14 @@ bool scrub_free_pages(void)
 	}
 	pg = list_first_entry(&dirty_blocks, struct page_info, list);
 	list_del(&pg->list);
-	if (!tlbs_flushed_since(newest_stamp(pg, pg->order))) {
-		list_add_tail(&pg->list, &dirty_blocks);
-		spin_unlock_irqrestore(&heap_lock, flags);
-		return false;
-	}
 	dirty_pages -= 1UL << pg->order;
 	order = MIN(pg->order, SCRUB_ORDER);
 	split_dirty(pg, pg->order, order);
+	if (!tlbs_flushed_since(newest_stamp(pg, order))) {
+		queue_dirty(pg, order, false);
+		spin_unlock_irqrestore(&heap_lock, flags);
+		return false;
+	}
 	scrubbing_pages += 1UL << order;
 	spin_unlock_irqrestore(&heap_lock, flags);
 
