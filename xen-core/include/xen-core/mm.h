@@ -92,6 +92,16 @@ struct page_info *alloc_pages_unscrubbed(unsigned int order, domid_t owner);
 void free_pages(struct page_info *pg, unsigned int order);
 void *alloc_xen_pages(unsigned int order);	/* zeroed, owned by Xen */
 void free_xen_pages(void *va, unsigned int order);
+
+/* The smallest order of pages that holds @bytes. */
+static inline unsigned int order_for_bytes(size_t bytes)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
 unsigned long free_page_count(void);
 /*
  * Zeroes a batch of free frames ahead of their allocation (an idle

@@ -149,8 +149,7 @@ static unsigned long mapped_frame(struct vcpu *v, unsigned long va)
 /* Every CPU gets its LDT buffer before any guest can load an LDT. */
 static bool ldt_buffers_ready(void)
 {
-	static const unsigned int order = 4;	/* LDT_MAX_ENTS * 8 bytes */
-	unsigned int cpu;
+	unsigned int order = order_for_bytes(LDT_MAX_ENTS * 8), cpu;
 
 	for (cpu = 0; cpu < nr_cpus; cpu++)
 		if (!cpu_ldt[cpu] && !(cpu_ldt[cpu] = alloc_xen_pages(order)))

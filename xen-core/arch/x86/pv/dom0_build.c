@@ -109,15 +109,6 @@ static unsigned long va_to_pfn(const struct dom0_builder *b, uint64_t va)
 	return (va - b->lay.v_start) >> PAGE_SHIFT;
 }
 
-static unsigned int order_for_bytes(size_t bytes)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < bytes)
-		order++;
-	return order;
-}
-
 #define DOM0_CHUNK_ORDER	9	/* allocate 2 MiB at a time */
 
 /*
