@@ -48,9 +48,9 @@ int xl_for_each_domain(const char *cmd, const char *which,
 /* Our guest named (or numbered) arg, or NULL after saying so. */
 struct domain_record *xl_guest_arg(const char *cmd, const char *arg);
 
-/* Create a guest from a config file, as `xl create` (xl_create.c);
- * NULL after printing why not. */
-/* @overrides: "key=value" lines appended to the file (may be empty). */
+/* Create a guest from a config file and @overrides ("key=value" lines
+ * read after it, may be empty), as `xl create` (xl_create.c); NULL
+ * after printing why not. */
 struct domain_record *xl_create_from(const char *path, const char *overrides);
 
 #endif

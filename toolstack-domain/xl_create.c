@@ -74,8 +74,9 @@ static int check_config(const char *path, const struct xl_config *cfg)
 	return 0;
 }
 
-/* The file's text with @overrides after it, or NULL. */
-static char *with_overrides(const struct rootfs_file *f, const char *overrides)
+/* The file's text with @overrides after it (@len long), or NULL. */
+static char *with_overrides(const struct rootfs_file *f, const char *overrides,
+			    size_t *len)
 {
 	size_t extra = strlen(overrides);
 	char *text = malloc(f->size + 1 + extra);
@@ -85,6 +86,7 @@ static char *with_overrides(const struct rootfs_file *f, const char *overrides)
 	memcpy(text, f->data, f->size);
 	text[f->size] = '\n';
 	memcpy(text + f->size + 1, overrides, extra);
+	*len = f->size + 1 + extra;
 	return text;
 }
 
@@ -93,21 +95,27 @@ static struct xl_config *read_config(const char *path, const char *overrides)
 {
 	const struct rootfs_file *f = find_file(path, "config file");
 	struct xl_config *cfg = NULL;
-	char *text = NULL;
+	const char *text;
+	char *joined = NULL;
+	size_t len;
 	int rc;
 
 	if (!f)
 		return NULL;
 	printf("Parsing config from %s\n", path);
 	fflush(stdout);
-	if (*overrides && !(text = with_overrides(f, overrides))) {
-		fprintf(stderr, "xl create: %s: out of memory\n", path);
-		return NULL;
+	text = f->data;
+	len = f->size;
+	if (*overrides) {
+		joined = with_overrides(f, overrides, &len);
+		if (!joined) {
+			fprintf(stderr, "xl create: %s: out of memory\n", path);
+			return NULL;
+		}
+		text = joined;
 	}
-	rc = text ? xlcfg_parse(path, text, f->size + 1 + strlen(overrides),
-				&cfg)
-		  : xlcfg_parse(path, f->data, f->size, &cfg);
-	free(text);
+	rc = xlcfg_parse(path, text, len, &cfg);
+	free(joined);
 	if (!cfg) {
 		fprintf(stderr, "xl create: %s: out of memory\n", path);
 		return NULL;
