@@ -54,7 +54,7 @@ pv-kernels:
 
 
 $(STOCK_XEN):
-	mk/fetch-deb.sh xen-hypervisor-4.17-amd64 $(BUILD)/xen-4.17
+	mk/fetch-deb.sh $(BUILD)/xen-4.17 xen-hypervisor-4.17-amd64
 
 # The toolstack domain's files (/etc/xen, guest kernels): its boot module.
 $(ROOTFS): pv-kernels mk/mkrootfs.sh guest-images

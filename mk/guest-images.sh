@@ -7,17 +7,17 @@
 #   initrd-demo.gz  busybox-static + mk/guest/demo-init.sh as /init, and
 #                   mk/guest/xsclient.c (a XenStore client) built static
 # Downloads are cached: the kernel with the unit tests' copy
-# (tests/tools/fetch-kernels.sh), busybox-static in DIR/.busybox.
+# (mk/fetch-kernels.sh), busybox-static in DIR/.busybox.
 set -eu
 dir=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
 kernels=$root/build/tests/unit/kernels
 mkdir -p "$dir"
-"$root/tests/tools/fetch-kernels.sh" "$kernels"
+"$root/mk/fetch-kernels.sh" "$kernels"
 cp "$kernels/vmlinuz-cloud-amd64" "$dir/vmlinuz-cloud"
 cp "$kernels/vmlinuz-amd64" "$dir/vmlinuz-amd64"
 [ -x "$dir/.busybox/bin/busybox" ] ||
-	"$root/mk/fetch-deb.sh" busybox-static "$dir/.busybox"
+	"$root/mk/fetch-deb.sh" "$dir/.busybox" busybox-static
 mkdir -p "$dir/.bin"
 gcc -static -Os -Wall -Wextra -Werror -s -o "$dir/.bin/xsclient" \
 	"$root/mk/guest/xsclient.c"

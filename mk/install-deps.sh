@@ -1,14 +1,30 @@
 #!/bin/sh
-# Install the Debian packages named in mk/debian-packages.txt that are missing.
+# Install the Debian packages named in mk/debian-packages.txt that are
+# missing, and record the installed versions (mk/apt-lib.sh's XC_VERSIONS):
+# the build uses some of them as third-party input (newlib-source,
+# libxen-dev's headers, GRUB).
 set -eu
-list="$(dirname "$0")/debian-packages.txt"
+root=$(cd "$(dirname "$0")/.." && pwd)
+list=$root/mk/debian-packages.txt
+packages=$(sed -e 's/#.*//' "$list")
 missing=""
-for pkg in $(sed -e 's/#.*//' "$list"); do
+for pkg in $packages; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $pkg"
 done
-[ -z "$missing" ] && exit 0
-echo "installing:$missing"
-if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-$SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+	$SUDO apt-get update -q
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+		--no-install-recommends $missing
+fi
+
+. "$root/mk/apt-lib.sh"
+apt_lock
+# shellcheck disable=SC2086
+dpkg-query -W -f='${Package} ${Version}\n' $packages |
+	while read -r pkg version; do
+		apt_record installed "$pkg" "$version"
+	done

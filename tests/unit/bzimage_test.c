@@ -7,7 +7,7 @@
  *	bzimage_test [VMLINUZ...]
  *
  * The kernels (xz and LZ4 payloads) are fetched at test time by
- * tests/tools/fetch-kernels.sh.  Their output is streamed through a sink
+ * mk/fetch-kernels.sh.  Their output is streamed through a sink
  * that keeps only the ELF header, program headers and the notes, as the
  * builder will stream into guest memory.
  */

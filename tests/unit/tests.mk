@@ -80,14 +80,14 @@ bzimage_LIBS := $(DECOMPRESSORS)/libdecompressors.a
 bzimage_DATA := $(O)/kernels/vmlinuz-amd64 $(O)/kernels/vmlinuz-cloud-amd64
 
 # Debian's kernels: xz (amd64) and LZ4 (cloud-amd64) payloads; kept.
-$(O)/kernels/vmlinuz-%: $(ROOT)/tests/tools/fetch-kernels.sh
+$(O)/kernels/vmlinuz-%: $(ROOT)/mk/fetch-kernels.sh
 	$< $(dir $@)
 
 xlcfg_SRCS := $(patsubst $(ROOT)/%,%,$(wildcard $(ROOT)/toolstack-domain/xlcfg/*.c))
 xlcfg_DATA := $(O)/xen-utils-common/etc/xen
 # Debian's example configs (/etc/xen/xlexample.*), unpacked once.
 $(O)/xen-utils-common/etc/xen:
-	$(ROOT)/mk/fetch-deb.sh xen-utils-common $(O)/xen-utils-common
+	$(ROOT)/mk/fetch-deb.sh $(O)/xen-utils-common xen-utils-common
 
 # xenstored: every test links the whole library.
 XENSTORE_SRCS := $(patsubst $(ROOT)/%,%,\
