@@ -99,6 +99,8 @@ bench: all
 	python3 tests/bench/bench.py
 	python3 tests/bench/guests.py
 	$(MAKE) -C tests/bench xenstore-bench O=$(BUILD)/tests/bench
+	@echo "built from (build/package-versions.txt):"
+	@sed 's/^/  /' $(BUILD)/package-versions.txt
 
 clean:
 	rm -rf $(BUILD)

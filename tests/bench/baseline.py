@@ -1,7 +1,7 @@
 """The stock baseline image for `make bench`: Debian's Xen 4.17
 (xen-hypervisor-4.17-amd64, fetched by the top-level Makefile into
-build/xen-4.17), Debian's Linux dom0 kernel (the package linux-image-amd64
-depends on) and an initramfs holding busybox-static and tests/bench/init.sh
+build/xen-4.17), Debian's Linux dom0 kernel (linux-image-amd64 and the package
+it depends on) and an initramfs holding busybox-static and tests/bench/init.sh
 as /init.  See /work/shared/reference/stock-xen-baseline.md for the set-up.
 
 Packages are unpacked with mk/fetch-deb.sh (apt-get download + dpkg-deb -x)
@@ -69,25 +69,43 @@ def candidate(pkg):
     raise RuntimeError("apt knows no candidate for %s (apt-get update?)" % pkg)
 
 
-def kernel_package():
-    """linux-image-amd64 is a metapackage: the kernel is its dependency."""
-    for line in _apt_cache("depends", "linux-image-amd64").splitlines():
-        line = line.strip()
-        if line.startswith("Depends:") and "linux-image-" in line:
-            return line.split()[1]
-    raise RuntimeError("cannot resolve linux-image-amd64's kernel package")
+KERNEL_META = "linux-image-amd64"
+VERSIONS = os.path.join(BUILD, "package-versions.txt")
 
 
-def fetch(pkg, version):
-    """build/bench/<pkg>_<version>/, unpacked once."""
+def recorded_version(pkg):
+    """The version of binary package @pkg the build fetched (mk/apt-lib.sh
+    records every one in build/package-versions.txt)."""
+    with open(VERSIONS) as f:
+        for line in f:
+            kind, name, version = line.split()
+            if kind == "binary" and name == pkg:
+                return version
+    raise RuntimeError("%s names no binary %s: run `make` first"
+                       % (VERSIONS, pkg))
+
+
+def fetch(pkg, version, pin=False, meta_prefix=None):
+    """build/bench/<pkg>_<version>/, unpacked once by mk/fetch-deb.sh.
+    @version names the cache; the fetch takes the newest version that
+    downloads, exactly @version if @pin, and with @meta_prefix also the
+    package starting with it that the meta-package @pkg depends on."""
     dest = os.path.join(BENCH, "%s_%s" % (pkg, version.replace(":", "%")))
     done = dest + ".unpacked"
     if not os.path.exists(done):
         log("fetching %s %s" % (pkg, version))
-        subprocess.run([os.path.join(ROOT, "mk", "fetch-deb.sh"), pkg, dest],
-                       check=True)
+        cmd = [os.path.join(ROOT, "mk", "fetch-deb.sh")]
+        if meta_prefix:
+            cmd += ["-m", meta_prefix]
+        cmd += [dest, pkg + ("=" + version if pin else "")]
+        subprocess.run(cmd, check=True)
         open(done, "w").close()
     return dest
+
+
+def fetch_kernel(version):
+    """The dom0 kernel: linux-image-amd64 and the image it depends on."""
+    return fetch(KERNEL_META, version, meta_prefix="linux-image-")
 
 
 def _sha(path):
@@ -112,10 +130,9 @@ def build():
     os.makedirs(BENCH, exist_ok=True)
     if not os.path.exists(STOCK_XEN):
         raise RuntimeError("%s missing: run `make` first" % STOCK_XEN)
-    kpkg = kernel_package()
     inputs = {
         "xen": _sha(STOCK_XEN),
-        "kernel": "%s %s" % (kpkg, candidate(kpkg)),
+        "kernel": "%s %s" % (KERNEL_META, candidate(KERNEL_META)),
         "busybox": "busybox-static " + candidate("busybox-static"),
         "init": _sha(INIT),
         "grub": hashlib.sha256(GRUB_CFG.encode()).hexdigest(),
@@ -124,7 +141,7 @@ def build():
         return ISO
     log("building the stock baseline ISO (%s, %s)"
         % (inputs["kernel"], inputs["busybox"]))
-    kdir = fetch(kpkg, candidate(kpkg))
+    kdir = fetch_kernel(candidate(KERNEL_META))
     bdir = fetch("busybox-static", candidate("busybox-static"))
     if os.path.exists(STAMP):
         os.unlink(STAMP)

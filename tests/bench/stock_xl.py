@@ -279,9 +279,20 @@ def initramfs_entries(trees, busybox, kdir):
             [("dev/console", stat.S_IFCHR | 0o600, b"", 5, 1)] + files)
 
 
-def _inputs(kpkg, libs):
-    pkgs = [kpkg, "busybox-static"] + list(TOOLSTACK_PACKAGES) + libs
-    inputs = candidates(pkgs)
+def _from_xen_source(pkg):
+    """Whether @pkg must match the hypervisor (built from Debian's xen)."""
+    return pkg in TOOLSTACK_PACKAGES or pkg.startswith("libxen")
+
+
+def _inputs(libs):
+    """{package: version} and the other inputs' hashes.  Packages built
+    from Debian's xen take the fetched hypervisor's version, so that the
+    tools and libraries match it; the rest, apt's candidate."""
+    pkgs = [baseline.KERNEL_META, "busybox-static"] + \
+        list(TOOLSTACK_PACKAGES) + libs
+    inputs = candidates([p for p in pkgs if not _from_xen_source(p)])
+    xen = baseline.recorded_version("xen-hypervisor-4.17-amd64")
+    inputs.update({p: xen for p in pkgs if _from_xen_source(p)})
     inputs.update({
         "xen": _sha(baseline.STOCK_XEN),
         "init": _sha(INIT),
@@ -301,15 +312,14 @@ def build():
                                          for n in GUEST_FILES]:
         if not os.path.exists(path):
             raise RuntimeError("%s missing: run `make` first" % path)
-    kpkg = baseline.kernel_package()
     libs = library_packages()
-    inputs = _inputs(kpkg, libs)
+    inputs = _inputs(libs)
     if baseline.is_cached(ISO, STAMP, inputs, "stock toolstack"):
         return ISO
     log("building the stock toolstack ISO (%d library packages)" % len(libs))
-    trees = {p: fetch(p, inputs[p])
+    trees = {p: fetch(p, inputs[p], pin=_from_xen_source(p))
              for p in list(TOOLSTACK_PACKAGES) + libs}
-    kdir = fetch(kpkg, inputs[kpkg])
+    kdir = baseline.fetch_kernel(inputs[baseline.KERNEL_META])
     busybox = os.path.join(fetch("busybox-static", inputs["busybox-static"]),
                            "bin", "busybox")
     entries = initramfs_entries(trees, busybox, kdir)
