@@ -5,8 +5,9 @@ dpkg-scanpackages), serves it over HTTP on 127.0.0.1 and points the
 scripts at it with XC_APT_SOURCES; apt itself does every download and
 every hash check.  The newest version's files are missing (a real 404)
 or corrupt (a hash mismatch): the fetch must fall back to the next
-version, newest first by dpkg's ordering (2.0 > 2.0~rc1, which sort -V
-gets the other way round), and say so in one line; with nothing
+version, newest first by dpkg's ordering (1:0.5 > 2.0 > 2.0~rc1: an
+epoch outranks the rest, which sort -V does not know), and say so in one
+line; with nothing
 downloadable it must fail with one clear line."""
 import email.utils
 import hashlib
@@ -23,7 +24,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FETCH_SOURCE = os.path.join(ROOT, "mk", "fetch-source.sh")
 FETCH_DEB = os.path.join(ROOT, "mk", "fetch-deb.sh")
 PKG = "xcfetch"
-VERSIONS = ("1.0", "2.0~rc1", "2.0")       # dpkg order, oldest first
+VERSIONS = ("1.0", "2.0~rc1", "2.0", "1:0.5")     # dpkg order, oldest first
+NEWEST = VERSIONS[-1]
 CHANGELOG = """%s (%s) unstable; urgency=low
 
   * Test package.
@@ -113,7 +115,8 @@ class Repository:
             control.append("Depends: " + depends)
         with open(os.path.join(tree, "DEBIAN", "control"), "w") as f:
             f.write("\n".join(control) + "\n")
-        deb = os.path.join(self.pool, "%s_%s_all.deb" % (name, version))
+        deb = os.path.join(self.pool, "%s_%s_all.deb"
+                           % (name, version.split(":")[-1]))
         subprocess.run(["dpkg-deb", "--build", tree, deb], check=True,
                        capture_output=True)
         shutil.rmtree(tree)
@@ -204,20 +207,20 @@ class FetchFallback(unittest.TestCase):
     def test_source_newest_missing(self):
         self.publish_sources()
         self.repo.publish()
-        self.repo.remove(PKG, "2.0")
+        self.repo.remove(PKG, NEWEST)
         run = self.fetch(FETCH_SOURCE, PKG, self.dest("src"))
-        self.assert_fell_back(run, PKG, "2.0~rc1", "2.0")
-        self.assertEqual(self.read(self.dest("src"), "version"), "2.0~rc1")
+        self.assert_fell_back(run, PKG, "2.0", NEWEST)
+        self.assertEqual(self.read(self.dest("src"), "version"), "2.0")
         self.assertTrue(os.path.exists(self.dest("src") + "/.unpacked"))
-        self.assertIn(["source", PKG, "2.0~rc1"], self.recorded())
+        self.assertIn(["source", PKG, "2.0"], self.recorded())
 
     def test_source_newest_corrupt(self):
         self.publish_sources()
         self.repo.publish()
-        self.repo.corrupt(PKG, "2.0")
+        self.repo.corrupt(PKG, NEWEST)
         run = self.fetch(FETCH_SOURCE, PKG, self.dest("src"))
-        self.assert_fell_back(run, PKG, "2.0~rc1", "2.0")
-        self.assertEqual(self.read(self.dest("src"), "version"), "2.0~rc1")
+        self.assert_fell_back(run, PKG, "2.0", NEWEST)
+        self.assertEqual(self.read(self.dest("src"), "version"), "2.0")
 
     def test_source_nothing_downloadable(self):
         self.publish_sources()
@@ -229,8 +232,8 @@ class FetchFallback(unittest.TestCase):
         errors = run.stderr.splitlines()
         self.assertEqual(len(errors), 1, run.stderr)
         self.assertTrue(errors[0].startswith(
-            "fetch: %s: no version could be downloaded (tried 2.0 2.0~rc1 "
-            "1.0; see " % PKG), errors[0])
+            "fetch: %s: no version could be downloaded (tried 1:0.5 2.0 "
+            "2.0~rc1 1.0; see " % PKG), errors[0])
         self.assertFalse(os.path.exists(self.dest("src")))
 
     def test_stale_lists_are_refreshed_before_falling_back(self):
@@ -256,13 +259,13 @@ class FetchFallback(unittest.TestCase):
         for v in VERSIONS:
             self.repo.add_binary(PKG, v)
         self.repo.publish()
-        self.repo.remove(PKG, "2.0")
-        self.repo.corrupt(PKG, "2.0~rc1")
+        self.repo.remove(PKG, NEWEST)
+        self.repo.corrupt(PKG, "2.0")
         run = self.fetch(FETCH_DEB, self.dest("deb"), PKG)
-        self.assert_fell_back(run, PKG, "1.0", "2.0 2.0~rc1")
+        self.assert_fell_back(run, PKG, "2.0~rc1", NEWEST + " 2.0")
         self.assertEqual(self.read(self.dest("deb"), "usr/share", PKG, PKG),
-                         "1.0")
-        self.assertIn(["binary", PKG, "1.0"], self.recorded())
+                         "2.0~rc1")
+        self.assertIn(["binary", PKG, "2.0~rc1"], self.recorded())
 
     def test_binary_nothing_downloadable(self):
         for v in VERSIONS:
