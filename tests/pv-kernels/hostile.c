@@ -181,6 +181,41 @@ static void bad_mappings(void)
 	}));
 }
 
+static unsigned long p2m(unsigned long pfn)
+{
+	return ((const unsigned long *)si->mfn_list)[pfn];
+}
+
+/*
+ * A page whose entry 0 maps the page itself writable, pinned as an L1:
+ * were it accepted, the guest would write its own PTEs.  Xen takes the
+ * L1 type before it validates the entries, so the nested writable
+ * reference fails: -EBUSY, as stock Xen 4.17 answers.
+ */
+static void self_mapping_l1(void)
+{
+	unsigned long pfn = 0x320, va = pfn << 12;	/* mapped, unused */
+	uint64_t *page = (uint64_t *)va;
+	uint64_t self = p2m(pfn) << 12;
+	struct mmuext_op op = { .cmd = MMUEXT_PIN_L1_TABLE,
+				.arg1.mfn = p2m(pfn) };
+	long rc;
+
+	memset(page, 0, 4096);
+	page[0] = self | 0x67;				/* P RW US A D */
+	/* Our own mapping of it read-only, so it may become a table. */
+	hypercall3(__HYPERVISOR_update_va_mapping, va, self | 0x65,
+		   UVMF_INVLPG | UVMF_LOCAL);
+	rc = hypercall4(__HYPERVISOR_mmuext_op, &op, 1, 0, DOMID_SELF);
+	expect_error("pin a self-mapping L1", rc);
+	if (rc == 0) {
+		op.cmd = MMUEXT_UNPIN_TABLE;
+		hypercall4(__HYPERVISOR_mmuext_op, &op, 1, 0, DOMID_SELF);
+	}
+	hypercall3(__HYPERVISOR_update_va_mapping, va, self | 0x67,
+		   UVMF_INVLPG | UVMF_LOCAL);
+}
+
 /* Grant map of dom0's reference 0: the call succeeds, the op fails. */
 static long map_control_domain_grant(void)
 {
@@ -239,6 +274,7 @@ void pvk_main(const struct start_info *start_info)
 	bad_pointers_everywhere();
 	bad_numbers();
 	bad_mappings();
+	self_mapping_l1();
 	if (!(si->flags & SIF_INITDOMAIN)) {
 		not_the_control_domain();
 		xs_flood(si);
