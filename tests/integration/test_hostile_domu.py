@@ -94,7 +94,6 @@ class HostileDomuSession:
     def test_everything_comes_back(self):
         self.assertEqual(self.r["free_after"], self.r["free_before"])
 
-    @unittest.expectedFailure
     def test_a_self_mapping_l1_is_refused(self):
         """An L1 whose entry maps itself writable (the nested type
         validation of isolation issue hole 1): Xen's exact answer."""

@@ -37,7 +37,7 @@ void pv_mm_unlock(void)
 	spin_unlock_irqrestore(&mm_lock, mm_lock_flags[smp_processor_id()]);
 }
 
-static bool validate_table(struct page_info *pg, enum page_type type);
+static int validate_table(struct page_info *pg, enum page_type type);
 static void release_table(struct page_info *pg, enum page_type type);
 
 static struct domain *page_owner(const struct page_info *pg)
@@ -60,13 +60,34 @@ void put_page(struct page_info *pg)
 		free_pages(pg, 0);
 }
 
-bool get_page_type(struct page_info *pg, enum page_type type)
+/* 0, or why the frame's contents cannot have @type (as in Xen). */
+static int validate_type(struct page_info *pg, enum page_type type)
 {
+	if (type >= PGT_l1 && type <= PGT_l4)
+		return validate_table(pg, type);
+	if (type == PGT_seg_desc && !validate_descriptor_page(page_to_mfn(pg)))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * As in Xen, the new type is taken (count 1, not yet validated) before
+ * the frame's contents are validated: an entry inside a would-be table
+ * that maps the same frame again, writable or as another table, then
+ * finds the frame busy and fails, instead of re-typing it under the
+ * outer validation (an L1 that maps itself writable).  Answers 0, or
+ * -EINVAL for a frame in use as something else, or the error of the
+ * entry that failed validation.
+ */
+static int take_page_type(struct page_info *pg, enum page_type type)
+{
+	int rc;
+
 	if (pg->type_count > 0) {
-		if (pg->type != type)
-			return false;
+		if (pg->type != type || !(pg->flags & PGF_validated))
+			return -EINVAL;
 		pg->type_count++;
-		return true;
+		return 0;
 	}
 	if (pg->type != type || !(pg->flags & PGF_validated)) {
 		/* A TLB may still map it writable: Linux drops the last
@@ -75,16 +96,23 @@ bool get_page_type(struct page_info *pg, enum page_type type)
 			flush_tlbs_since(pg->tlbflush_stamp);
 		pg->type = type;
 		pg->flags &= ~PGF_validated;
-		if ((type >= PGT_l1 && type <= PGT_l4 && !validate_table(pg, type)) ||
-		    (type == PGT_seg_desc &&
-		     !validate_descriptor_page(page_to_mfn(pg)))) {
+		pg->type_count = 1;
+		rc = validate_type(pg, type);
+		if (rc) {
+			pg->type_count = 0;
 			pg->type = PGT_none;
-			return false;
+			return rc;
 		}
 		pg->flags |= PGF_validated;
+		return 0;
 	}
 	pg->type_count = 1;
-	return true;
+	return 0;
+}
+
+bool get_page_type(struct page_info *pg, enum page_type type)
+{
+	return take_page_type(pg, type) == 0;
 }
 
 void put_page_type(struct page_info *pg)
@@ -100,21 +128,28 @@ void put_page_type(struct page_info *pg)
 	}
 }
 
+/* 0, -EINVAL for a frame @d does not own, or take_page_type()'s error. */
+static int take_page_and_type(unsigned long mfn, struct domain *d,
+			      enum page_type type)
+{
+	struct page_info *pg;
+	int rc;
+
+	if (!mfn_valid(mfn))
+		return -EINVAL;
+	pg = mfn_to_page(mfn);
+	if (!get_page(pg, d))
+		return -EINVAL;
+	rc = take_page_type(pg, type);
+	if (rc)
+		put_page(pg);
+	return rc;
+}
+
 bool get_page_and_type(unsigned long mfn, struct domain *d,
 		       enum page_type type)
 {
-	struct page_info *pg;
-
-	if (!mfn_valid(mfn))
-		return false;
-	pg = mfn_to_page(mfn);
-	if (!get_page(pg, d))
-		return false;
-	if (!get_page_type(pg, type)) {
-		put_page(pg);
-		return false;
-	}
-	return true;
+	return take_page_and_type(mfn, d, type) == 0;
 }
 
 void put_page_and_type(unsigned long mfn)
@@ -177,7 +212,7 @@ static int get_ln_e(pte_t e, enum page_type level, struct domain *d)
 		return 0;
 	if (e & LN_DISALLOW)
 		return -EINVAL;
-	return get_page_and_type(pte_mfn(e), d, level - 1) ? 0 : -EINVAL;
+	return take_page_and_type(pte_mfn(e), d, level - 1);
 }
 
 static void put_ln_e(pte_t e)
@@ -217,31 +252,33 @@ static void put_entry(pte_t e, enum page_type type)
 		put_ln_e(e);
 }
 
-static bool validate_table(struct page_info *pg, enum page_type type)
+static int validate_table(struct page_info *pg, enum page_type type)
 {
 	pte_t *t = mfn_to_virt(page_to_mfn(pg));
 	struct domain *d = page_owner(pg);
 	unsigned int i;
+	int rc;
 
 	if (!d)
-		return false;
+		return -EINVAL;
 	for (i = 0; i < PT_ENTRIES; i++) {
 		if (is_xen_slot(type, i))
 			continue;
-		if (get_entry(t[i], type, d)) {
+		rc = get_entry(t[i], type, d);
+		if (rc) {
 			dprintk(LOG_INFO, "d%u: bad L%d entry %u of mfn %#lx: %#lx\n",
 				d->domain_id, type - PGT_l1 + 1, i,
 				page_to_mfn(pg), t[i]);
 			while (i-- > 0)
 				if (!is_xen_slot(type, i))
 					put_entry(t[i], type);
-			return false;
+			return rc;
 		}
 		t[i] = adjust_guest_entry(t[i]);
 	}
 	if (type == PGT_l4)
 		init_xen_l4_slots(t);
-	return true;
+	return 0;
 }
 
 static void release_table(struct page_info *pg, enum page_type type)
@@ -552,9 +589,10 @@ int pv_unmap_grant(struct vcpu *v, uint64_t addr, bool is_pte, unsigned long mfn
 static int pin_table(struct domain *d, unsigned long mfn, enum page_type type)
 {
 	struct page_info *pg;
+	int rc = take_page_and_type(mfn, d, type);
 
-	if (!get_page_and_type(mfn, d, type))
-		return -EINVAL;
+	if (rc)
+		return rc;
 	pg = mfn_to_page(mfn);
 	if (pg->flags & PGF_pinned) {
 		put_page_and_type(mfn);
