@@ -101,6 +101,16 @@ class HostileDomuSession:
                       self.r["answers"])
 
 
+    def test_frames_xen_shares_stay_xen_s(self):
+        """shared_info and a grant-table frame (isolation issue hole 3):
+        never a page table; given back, counted done and kept."""
+        for line in ("pin shared_info as an L1 rc=-22",
+                     "balloon out shared_info rc=1",
+                     "pin a grant-table frame as an L1 rc=-22",
+                     "balloon out a grant-table frame rc=1"):
+            self.assertIn("hostile: %s ok" % line, self.r["answers"])
+
+
 class XenCoreTest(HostileDomuSession, unittest.TestCase):
     @classmethod
     def setUpClass(cls):

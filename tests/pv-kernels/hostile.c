@@ -38,6 +38,15 @@ static void expect_error(const char *what, long rc)
 	expect_below(what, rc, 0);
 }
 
+/* Xen's exact answer, where it is not a refusal. */
+static void expect_answer(const char *what, long rc, long want)
+{
+	pvk_print("hostile: %s rc=%ld %s\n", what, rc,
+		  rc == want ? "ok" : "WRONG");
+	if (rc != want)
+		failures++;
+}
+
 /* (VA 0 is mapped RAM for this kernel, so NULL is not a bad pointer.) */
 static const unsigned long bad_pointers[] = {
 	XEN_VA, NONCANON, UNMAPPED,
@@ -216,6 +225,53 @@ static void self_mapping_l1(void)
 		   UVMF_INVLPG | UVMF_LOCAL);
 }
 
+static long pin_l1(unsigned long mfn)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = mfn };
+
+	return hypercall4(__HYPERVISOR_mmuext_op, &op, 1, 0, DOMID_SELF);
+}
+
+/* Extents done by giving frame @mfn back (a PV guest names it by MFN). */
+static long balloon_out(unsigned long mfn)
+{
+	xen_pfn_t frame = mfn;
+	struct xen_memory_reservation r = { .nr_extents = 1,
+					    .domid = DOMID_SELF };
+
+	set_xen_guest_handle(r.extent_start, &frame);
+	return hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation,
+			  &r);
+}
+
+/*
+ * The frames xen-core shares with the guest (shared_info, the grant
+ * table) are written by the hypervisor for the domain's whole life: a
+ * pinned page table there would have a PTE bit set by every event, and
+ * a frame given back would be reused while still written.  Xen holds
+ * them with a permanent writable type reference (a pin is -EINVAL) and
+ * never frees them on a guest's request: giving one back is counted as
+ * done (1 extent) and the frame stays Xen's.
+ */
+static void xen_shared_frames(void)
+{
+	unsigned long si_mfn = si->shared_info >> 12;
+	xen_pfn_t gnttab_mfn = 0;
+	struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
+
+	set_xen_guest_handle(st.frame_list, &gnttab_mfn);
+	expect_error("pin shared_info as an L1", pin_l1(si_mfn));
+	expect_answer("balloon out shared_info", balloon_out(si_mfn), 1);
+	if (hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
+		       &st, 1) || st.status) {
+		expect_answer("grant table setup", -1, 0);
+		return;
+	}
+	expect_error("pin a grant-table frame as an L1", pin_l1(gnttab_mfn));
+	expect_answer("balloon out a grant-table frame",
+		      balloon_out(gnttab_mfn), 1);
+}
+
 /* Grant map of dom0's reference 0: the call succeeds, the op fails. */
 static long map_control_domain_grant(void)
 {
@@ -275,6 +331,7 @@ void pvk_main(const struct start_info *start_info)
 	bad_numbers();
 	bad_mappings();
 	self_mapping_l1();
+	xen_shared_frames();
 	if (!(si->flags & SIF_INITDOMAIN)) {
 		not_the_control_domain();
 		xs_flood(si);
