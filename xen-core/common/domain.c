@@ -76,9 +76,8 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
 	d = alloc_xen_pages(order);
 	if (!d)
 		return NULL;
-	/* Shared with the guest: owned by it (so it can map it), but not
-	 * counted in its memory. */
-	si_pg = alloc_pages(0, id);
+	/* Shared with the guest, but not counted in its memory. */
+	si_pg = alloc_xen_shared_page(id);
 	if (!si_pg) {
 		free_xen_pages(d, order);
 		return NULL;
@@ -262,6 +261,31 @@ static void release_page(struct page_info *pg)
 	pg->count--;
 }
 
+/*
+ * Owned by the guest, so that it can map it; a permanent writable type
+ * reference, so that it never becomes a page table or a descriptor page
+ * (xen-core's writes would then edit live PTEs); off the domain's page
+ * list, so that giving it back frees nothing (memory.c).
+ */
+struct page_info *alloc_xen_shared_page(domid_t id)
+{
+	struct page_info *pg = alloc_pages(0, id);
+
+	if (!pg)
+		return NULL;
+	pg->type = PGT_writable;
+	pg->type_count = 1;
+	pg->flags |= PGF_validated | PGF_xen_shared;
+	return pg;
+}
+
+void free_xen_shared_page(struct page_info *pg)
+{
+	pg->flags &= ~PGF_xen_shared;
+	put_page_type(pg);
+	release_page(pg);
+}
+
 void domain_release_page(struct domain *d, struct page_info *pg)
 {
 	unsigned long flags = spin_lock_irqsave(&d->page_alloc_lock);
@@ -286,9 +310,9 @@ static void release_memory(struct domain *d)
 	}
 	d->tot_pages = 0;
 	for (i = 0; i < d->gnttab.nr_frames; i++)
-		release_page(mfn_to_page(d->gnttab.frames[i]));
+		free_xen_shared_page(mfn_to_page(d->gnttab.frames[i]));
 	gnttab_release(d);
-	release_page(mfn_to_page(d->shared_info_mfn));
+	free_xen_shared_page(mfn_to_page(d->shared_info_mfn));
 }
 
 static void nothing(void *arg)

@@ -48,12 +48,12 @@ static unsigned int max_frames(const struct domain *d)
 static int16_t grow_table(struct domain *d, unsigned int nr)
 {
 	while (d->gnttab.nr_frames < nr) {
-		struct page_info *pg = alloc_pages(0, d->domain_id);
+		struct page_info *pg = alloc_xen_shared_page(d->domain_id);
 		void *active = alloc_xen_pages(0);
 
 		if (!pg || !active) {
 			if (pg)
-				free_pages(pg, 0);
+				free_xen_shared_page(pg);
 			if (active)
 				free_xen_pages(active, 0);
 			return GNTST_general_error;

@@ -99,6 +99,10 @@ static bool shrink_domain(struct domain *d, unsigned long mfn)
 	pg = mfn_to_page(mfn);
 	if (pg->owner != d->domain_id || pg->flags & PGF_pinned)
 		return false;
+	/* Xen counts a frame it shares with the guest as given back, and
+	 * keeps it: xen-core goes on writing it. */
+	if (pg->flags & PGF_xen_shared)
+		return true;
 	domain_release_page(d, pg);
 	return true;
 }

@@ -132,6 +132,13 @@ struct domain *domain_by_id(domid_t id);
 /* Gives @d a newly allocated frame; NULL when out of memory or quota. */
 struct page_info *alloc_domain_page(struct domain *d);
 void assign_page(struct domain *d, struct page_info *pg);
+/*
+ * A frame xen-core writes for the domain's whole life (shared_info, the
+ * grant table), shared with its owner @id as Xen shares it; freed only
+ * with the domain, by free_xen_shared_page().
+ */
+struct page_info *alloc_xen_shared_page(domid_t id);
+void free_xen_shared_page(struct page_info *pg);
 /* Takes @pg from @d (freed once nothing else references it). */
 void domain_release_page(struct domain *d, struct page_info *pg);
 
