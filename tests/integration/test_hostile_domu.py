@@ -111,6 +111,13 @@ class HostileDomuSession:
             self.assertIn("hostile: %s ok" % line, self.r["answers"])
 
 
+    def test_a_grant_copy_cannot_write_a_page_table(self):
+        """GNTTABOP_copy onto our own live L1 (isolation issue hole 2):
+        the destination needs a writable type, so Xen refuses it."""
+        self.assertIn("hostile: gnttab copy onto own L1 rc=-1 ok",
+                      self.r["answers"])
+
+
 class XenCoreTest(HostileDomuSession, unittest.TestCase):
     @classmethod
     def setUpClass(cls):

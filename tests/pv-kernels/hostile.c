@@ -272,6 +272,31 @@ static void xen_shared_frames(void)
 		      balloon_out(gnttab_mfn), 1);
 }
 
+/*
+ * GNTTABOP_copy onto an entry of our own live L1 (with the value it has,
+ * so an unfixed hypervisor is not hurt; a forged PTE would do the harm).
+ * Xen takes a writable type reference on the destination, which a page
+ * table cannot give: GNTST_general_error.
+ */
+static void copy_into_own_page_table(void)
+{
+	uint64_t entry = l1_entry_maddr((unsigned long)&failures);
+	unsigned long table_va = M2P[entry >> 12] << 12;
+	uint64_t *src = (uint64_t *)0x321000UL;		/* mapped, unused */
+	struct gnttab_copy op = {
+		.source = { .u.gmfn = p2m(0x321), .domid = DOMID_SELF },
+		.dest = { .u.gmfn = entry >> 12, .domid = DOMID_SELF,
+			  .offset = entry & 0xfff },
+		.len = sizeof(uint64_t),
+	};
+	long rc;
+
+	src[0] = *(const uint64_t *)(table_va + (entry & 0xfff));
+	rc = hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_copy, &op, 1);
+	expect_answer("gnttab copy onto own L1", rc ? rc : op.status,
+		      GNTST_general_error);
+}
+
 /* Grant map of dom0's reference 0: the call succeeds, the op fails. */
 static long map_control_domain_grant(void)
 {
@@ -332,6 +357,7 @@ void pvk_main(const struct start_info *start_info)
 	bad_mappings();
 	self_mapping_l1();
 	xen_shared_frames();
+	copy_into_own_page_table();
 	if (!(si->flags & SIF_INITDOMAIN)) {
 		not_the_control_domain();
 		xs_flood(si);
