@@ -144,33 +144,6 @@ static struct active_grant *active_entry(struct domain *d, grant_ref_t ref)
 	return &d->gnttab.active[ref / ENTRIES_PER_FRAME][ref % ENTRIES_PER_FRAME];
 }
 
-/*
- * Checks that @granter's entry @ref lets @grantee read (or write) its
- * frame, and returns the frame.  The flags and domid are read together,
- * once, so a granter changing them concurrently cannot split the check.
- */
-static int16_t check_grant(struct domain *granter, grant_ref_t ref,
-			   domid_t grantee, bool write, unsigned long *mfn)
-{
-	struct grant_entry_v1 *e = grant_entry(granter, ref), snap;
-	struct page_info *pg;
-
-	if (!e)
-		return GNTST_bad_gntref;
-	__atomic_load(e, &snap, __ATOMIC_SEQ_CST);
-	/* Xen answers a general error, not "permission denied", here. */
-	if ((snap.flags & GTF_type_mask) != GTF_permit_access ||
-	    snap.domid != grantee || (write && (snap.flags & GTF_readonly)))
-		return GNTST_general_error;
-	if (!mfn_valid(snap.frame))
-		return GNTST_bad_page;
-	pg = mfn_to_page(snap.frame);
-	if (pg->owner != granter->domain_id)
-		return GNTST_bad_page;
-	*mfn = snap.frame;
-	return GNTST_okay;
-}
-
 static void set_status_bits(struct domain *granter, grant_ref_t ref)
 {
 	struct active_grant *a = active_entry(granter, ref);
@@ -182,6 +155,69 @@ static void set_status_bits(struct domain *granter, grant_ref_t ref)
 			   __ATOMIC_SEQ_CST);
 	__atomic_fetch_or(flags, bits, __ATOMIC_SEQ_CST);
 }
+
+static void release_grant(struct domain *granter, grant_ref_t ref, bool write)
+{
+	struct active_grant *a = active_entry(granter, ref);
+
+	if (write)
+		a->writers--;
+	else
+		a->readers--;
+	set_status_bits(granter, ref);
+}
+
+/* The flags and domid of a v1 entry, as one word (flags in the low half). */
+static uint32_t entry_header(uint16_t flags, domid_t domid)
+{
+	return flags | (uint32_t)domid << 16;
+}
+
+/*
+ * Takes a use of @granter's entry @ref for @grantee, reading (or writing)
+ * its frame, and returns the frame.  As in Xen, the check and the setting
+ * of GTF_reading (GTF_writing) are one compare-and-exchange of the flags
+ * and domid, so the granter cannot revoke the grant in between; while
+ * the bits are set, its revocation fails.  Undone by release_grant().
+ */
+static int16_t claim_grant(struct domain *granter, grant_ref_t ref,
+			   domid_t grantee, bool write, unsigned long *mfn)
+{
+	struct grant_entry_v1 *e = grant_entry(granter, ref);
+	uint16_t use = GTF_reading | (write ? GTF_writing : 0);
+	uint32_t *header, old;
+	struct active_grant *a;
+	unsigned long frame;
+
+	if (!e)
+		return GNTST_bad_gntref;
+	header = (uint32_t *)e;
+	old = __atomic_load_n(header, __ATOMIC_SEQ_CST);
+	do {
+		uint16_t flags = (uint16_t)old;
+
+		/* Xen answers a general error, not "permission denied". */
+		if ((flags & GTF_type_mask) != GTF_permit_access ||
+		    (domid_t)(old >> 16) != grantee ||
+		    (write && (flags & GTF_readonly)))
+			return GNTST_general_error;
+	} while (!__atomic_compare_exchange_n(header, &old,
+			entry_header((uint16_t)old | use, (domid_t)(old >> 16)),
+			false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+	a = active_entry(granter, ref);
+	if (write)
+		a->writers++;
+	else
+		a->readers++;
+	frame = __atomic_load_n(&e->frame, __ATOMIC_SEQ_CST);
+	if (!mfn_valid(frame) || mfn_to_page(frame)->owner != granter->domain_id) {
+		release_grant(granter, ref, write);
+		return GNTST_bad_page;
+	}
+	*mfn = frame;
+	return GNTST_okay;
+}
+
 
 static struct domain *grant_domain(domid_t id)
 {
@@ -220,22 +256,19 @@ static int16_t map_one(struct gnttab_map_grant_ref *op)
 		return GNTST_general_error;	/* PV host mappings only */
 	if (!granter)
 		return GNTST_bad_domain;
-	st = check_grant(granter, op->ref, v->domain->domain_id, !ro, &mfn);
-	if (st)
-		return st;
 	handle = alloc_handle(v->domain);
 	if (handle < 0)
 		return GNTST_no_space;
-	if (pv_map_grant(v, op->host_addr, is_pte, mfn, granter, ro))
+	st = claim_grant(granter, op->ref, v->domain->domain_id, !ro, &mfn);
+	if (st)
+		return st;
+	if (pv_map_grant(v, op->host_addr, is_pte, mfn, granter, ro)) {
+		release_grant(granter, op->ref, !ro);
 		return GNTST_general_error;
+	}
 	mt = &v->domain->gnttab.maptrack[handle];
 	*mt = (struct maptrack_entry){ op->host_addr, (uint32_t)mfn, op->ref,
 				       granter->domain_id, 1, ro, is_pte };
-	if (ro)
-		active_entry(granter, op->ref)->readers++;
-	else
-		active_entry(granter, op->ref)->writers++;
-	set_status_bits(granter, op->ref);
 	op->handle = (grant_handle_t)handle;
 	op->dev_bus_addr = 0;
 	return GNTST_okay;
@@ -256,54 +289,89 @@ static int16_t unmap_one(struct gnttab_unmap_grant_ref *op)
 	if (pv_unmap_grant(v, mt->host_addr, mt->is_pte, mt->mfn))
 		return GNTST_general_error;
 	granter = domain_by_id(mt->granter);
-	if (granter) {
-		struct active_grant *a = active_entry(granter, mt->ref);
-
-		if (mt->readonly)
-			a->readers--;
-		else
-			a->writers--;
-		set_status_bits(granter, mt->ref);
-	}
+	if (granter)
+		release_grant(granter, mt->ref, !mt->readonly);
 	mt->in_use = 0;
 	return GNTST_okay;
 }
 
 /* ---- copy ---- */
 
-/* Resolves one side of a copy to a frame the caller may use that way. */
-static int16_t copy_side(const struct gnttab_copy_ptr *p, bool is_gref,
-			 bool write, uint16_t len, unsigned long *mfn)
-{
-	struct domain *d = grant_domain(p->domid), *self = current->domain;
+/* One side of a copy: its frame, and what was taken to use it. */
+struct copy_buf {
+	struct domain *d;
+	unsigned long mfn;
+	bool claimed;		/* a grant use (claim_grant) */
+	bool referenced;	/* a page reference */
+	bool typed;		/* a writable type reference */
+};
 
-	if (!d)
+/*
+ * Takes what a copy needs of one side, as Xen does: the grant's use (so
+ * the granter cannot revoke it mid-copy), a reference on the frame (so
+ * it cannot be freed), and for the destination a writable type reference
+ * (so a copy cannot forge an entry of a live page table or descriptor
+ * page).  Whatever was taken is given back by release_copy_side().
+ */
+static int16_t claim_copy_side(const struct gnttab_copy_ptr *p, bool is_gref,
+			       bool write, uint16_t len, struct copy_buf *b)
+{
+	struct domain *self = current->domain;
+	struct page_info *pg;
+	int16_t st;
+
+	b->d = grant_domain(p->domid);
+	if (!b->d)
 		return GNTST_bad_domain;
 	if ((unsigned int)p->offset + len > PAGE_SIZE)
 		return GNTST_bad_copy_arg;
-	if (is_gref)
-		return check_grant(d, p->u.ref, self->domain_id, write, mfn);
-	if (d != self && !self->is_privileged)
+	if (is_gref) {
+		st = claim_grant(b->d, p->u.ref, self->domain_id, write, &b->mfn);
+		if (st)
+			return st;
+		b->claimed = true;
+	} else if (b->d != self && !self->is_privileged) {
 		return GNTST_permission_denied;
-	if (!mfn_valid(p->u.gmfn) || mfn_to_page(p->u.gmfn)->owner != d->domain_id)
+	} else {
+		b->mfn = p->u.gmfn;
+	}
+	if (!mfn_valid(b->mfn) || !get_page(mfn_to_page(b->mfn), b->d))
 		return GNTST_bad_page;
-	*mfn = p->u.gmfn;
+	b->referenced = true;
+	pg = mfn_to_page(b->mfn);
+	if (write && !get_page_type(pg, PGT_writable))
+		return GNTST_general_error;
+	b->typed = write;
 	return GNTST_okay;
+}
+
+static void release_copy_side(const struct gnttab_copy_ptr *p, bool write,
+			      const struct copy_buf *b)
+{
+	if (b->typed)
+		put_page_type(mfn_to_page(b->mfn));
+	if (b->referenced)
+		put_page(mfn_to_page(b->mfn));
+	if (b->claimed)
+		release_grant(b->d, p->u.ref, write);
 }
 
 static int16_t copy_one(const struct gnttab_copy *op)
 {
-	unsigned long src, dst;
+	struct copy_buf src = { 0 }, dst = { 0 };
 	int16_t st;
 
-	st = copy_side(&op->source, op->flags & GNTCOPY_source_gref, false,
-		       op->len, &src);
+	st = claim_copy_side(&op->source, op->flags & GNTCOPY_source_gref,
+			     false, op->len, &src);
 	if (!st)
-		st = copy_side(&op->dest, op->flags & GNTCOPY_dest_gref, true,
-			       op->len, &dst);
+		st = claim_copy_side(&op->dest, op->flags & GNTCOPY_dest_gref,
+				     true, op->len, &dst);
 	if (!st)
-		memmove((char *)mfn_to_virt(dst) + op->dest.offset,
-			(char *)mfn_to_virt(src) + op->source.offset, op->len);
+		memmove((char *)mfn_to_virt(dst.mfn) + op->dest.offset,
+			(char *)mfn_to_virt(src.mfn) + op->source.offset,
+			op->len);
+	release_copy_side(&op->dest, true, &dst);
+	release_copy_side(&op->source, false, &src);
 	return st;
 }
 
