@@ -296,10 +296,27 @@ void domain_release_page(struct domain *d, struct page_info *pg)
 	release_page(pg);
 }
 
+/* The references VCPUOP_register_vcpu_info took on the vCPUs' frames. */
+static void release_vcpu_info_frames(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if (!v || !v->vcpu_info_mfn)
+			continue;
+		v->vcpu_info = &d->shared_info->vcpu_info[i];
+		put_page_and_type(v->vcpu_info_mfn);
+		v->vcpu_info_mfn = 0;
+	}
+}
+
 static void release_memory(struct domain *d)
 {
 	unsigned int i;
 
+	release_vcpu_info_frames(d);
 	pv_relinquish_page_tables(d);
 	while (!list_empty(&d->page_list)) {
 		struct page_info *pg = list_first_entry(&d->page_list,
