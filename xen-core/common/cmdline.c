@@ -89,6 +89,12 @@ static bool opt_sync_console(struct boot_options *o, const char *v, size_t l,
 	return parse_flag(&o->sync_console, v, l, neg);
 }
 
+static bool opt_test_syscall_breakpoint(struct boot_options *o, const char *v,
+					size_t l, bool neg)
+{
+	return parse_flag(&o->test_syscall_breakpoint, v, l, neg);
+}
+
 static bool opt_console(struct boot_options *o, const char *v, size_t l, bool neg)
 {
 	if (!v || neg || l >= sizeof(o->console))
@@ -238,6 +244,7 @@ static const struct option_desc options[] = {
 	{ "guest_loglvl", opt_guest_loglvl },
 	{ "maxcpus", opt_max_cpus },
 	{ "nr_cpus", opt_max_cpus },
+	{ "test_syscall_breakpoint", opt_test_syscall_breakpoint },
 };
 
 static void parse_one(const char *word, size_t len, struct boot_options *opts,

@@ -7,11 +7,22 @@
 #include <xen-core/console.h>
 #include <xen-core/io.h>
 #include <xen-core/mm.h>
+#include <xen-core/pv.h>
 
 #define IDT_ENTRIES	256
+/*
+ * #DF, NMI, #MC and #DB run on stacks of their own (IST), two pages each
+ * at the bottom of the CPU's STACK_SIZE block, so that get_cpu_info()
+ * still finds the block's cpu_info from %rsp: IST n uses pages 2n-2 and
+ * 2n-1.  #DB needs one because SYSCALL does not switch stacks: a #DB at
+ * the SYSCALL entry (XSA-260) would otherwise be pushed onto the
+ * guest's stack, in ring 0.
+ */
 #define IST_DF		1
 #define IST_NMI		2
 #define IST_MC		3
+#define IST_DB		4
+#define IST_PAGES	2
 
 struct idt_entry {
 	uint16_t offset_lo, selector;
@@ -64,6 +75,7 @@ void idt_init(void)
 	set_idt_gate(2, vector_stubs + 16 * 2, IST_NMI, 0);
 	set_idt_gate(8, vector_stubs + 16 * 8, IST_DF, 0);
 	set_idt_gate(18, vector_stubs + 16 * 18, IST_MC, 0);
+	set_idt_gate(1, vector_stubs + 16 * 1, IST_DB, 0);
 	/* int3 from a guest (kernel or user) must arrive as #BP, not #GP. */
 	set_idt_gate(3, vector_stubs + 16 * 3, 0, 3);
 }
@@ -104,12 +116,11 @@ static void load_descriptor_tables(uint64_t *gdt)
 	asm volatile("ltr %w0" : : "r"(TSS_SELECTOR));
 }
 
-static void *alloc_ist_stack(void)
+static uint64_t ist_stack_top(struct cpu_info *ci, unsigned int ist)
 {
-	void *s = alloc_xen_pages(1);
+	char *block = (char *)(ci + 1) - STACK_SIZE;
 
-	BUG_ON(!s);
-	return (char *)s + 2 * PAGE_SIZE;
+	return (uint64_t)(block + ist * IST_PAGES * PAGE_SIZE);
 }
 
 static void detect_features(void)
@@ -134,9 +145,10 @@ void cpu_init(struct cpu_info *ci)
 	       sizeof(reserved_gdt_entries));
 	memset(t, 0, sizeof(*t));
 	t->rsp0 = (uint64_t)(&ci->guest_regs + 1);
-	t->ist[IST_DF - 1] = (uint64_t)alloc_ist_stack();
-	t->ist[IST_NMI - 1] = (uint64_t)alloc_ist_stack();
-	t->ist[IST_MC - 1] = (uint64_t)alloc_ist_stack();
+	t->ist[IST_DF - 1] = ist_stack_top(ci, IST_DF);
+	t->ist[IST_NMI - 1] = ist_stack_top(ci, IST_NMI);
+	t->ist[IST_MC - 1] = ist_stack_top(ci, IST_MC);
+	t->ist[IST_DB - 1] = ist_stack_top(ci, IST_DB);
 	t->iomap_base = sizeof(*t);	/* no I/O bitmap: ring 3 port I/O traps */
 	install_tss_descriptor(gdt, t);
 	load_descriptor_tables(gdt);
@@ -158,4 +170,5 @@ void cpu_init(struct cpu_info *ci)
 	if (cpu_has_smap)
 		cr4 |= X86_CR4_SMAP;
 	write_cr4(cr4);
+	load_host_debugregs();
 }

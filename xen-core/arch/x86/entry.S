@@ -58,13 +58,33 @@ vector_stubs:
 	push	$0
 	movl	$vec, 4(%rsp)
 	.endif
+	.if (vec == 1) || (vec == 2) || (vec == 18)
+	jmp	ist_interrupt
+	.else
 	jmp	common_interrupt
+	.endif
 	vec = vec + 1
 	.endr
 
 common_interrupt:
 	SAVE_ALL
 	cld
+	mov	%rsp, %rdi
+	call	do_trap
+	jmp	restore_all
+
+/*
+ * #DB, NMI and #MC arrive on IST stacks (cpu.c).  From guest mode the
+ * frame moves to guest_regs, where every other entry from a guest puts
+ * it, so the exit path (which may switch vCPUs or idle) never runs on
+ * an IST stack, as in Xen.  #DF is fatal and stays where it is.
+ */
+ist_interrupt:
+	SAVE_ALL
+	cld
+	mov	%rsp, %rdi
+	call	move_ist_frame
+	mov	%rax, %rsp
 	mov	%rsp, %rdi
 	call	do_trap
 	jmp	restore_all

@@ -10,6 +10,7 @@
 #include <xen-core/mm.h>
 #include <xen-core/multiboot2.h>
 #include <xen-core/pagetable.h>
+#include <xen-core/pv.h>
 #include <xen-core/sched.h>
 #include <xen-core/shutdown.h>
 #include <xen-core/smp.h>
@@ -47,6 +48,7 @@ static void parse_command_line(void)
 	cmdline_defaults(&boot_opts);
 	cmdline_parse(boot_info.cmdline, &boot_opts, complain_about_option);
 	opt_noreboot = boot_opts.noreboot;
+	opt_test_syscall_breakpoint = boot_opts.test_syscall_breakpoint;
 }
 
 static void show_boot_info(void)

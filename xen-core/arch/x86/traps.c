@@ -68,6 +68,15 @@ static void show_stack(const struct cpu_regs *r)
 	printk("\n");
 }
 
+/* entry.S: where an IST exception's frame is handled (see there). */
+struct cpu_regs *move_ist_frame(struct cpu_regs *regs)
+{
+	if (!regs_from_guest(regs))
+		return regs;
+	*guest_cpu_regs() = *regs;
+	return guest_cpu_regs();
+}
+
 bool fixup_exception(struct cpu_regs *regs)
 {
 	const struct exception_table_entry *e;

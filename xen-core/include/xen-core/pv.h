@@ -47,6 +47,8 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
 
 /* Guest debug registers (debugreg.c). */
 void load_guest_debugregs(struct vcpu *v);	/* NULL: none */
+void load_host_debugregs(void);
+extern bool opt_test_syscall_breakpoint;
 void pv_note_debug_trap(struct vcpu *v);
 void debug_trap_in_hypervisor(struct cpu_regs *regs);
 

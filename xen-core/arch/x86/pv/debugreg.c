@@ -10,8 +10,19 @@
  * A #DB the guest takes adds the hardware's DR6 status bits to the
  * guest's DR6 (its handler reads it with get_debugreg) and is bounced to
  * it.  A #DB xen-core takes itself can only be a guest's watchpoint on
- * a buffer a hypercall writes: it is dropped, as Xen does.
+ * a buffer a hypercall writes, or (CVE-2018-8897, XSA-260) a guest's
+ * data breakpoint on a `mov ss` operand delivered right after the
+ * `syscall` that follows, at the SYSCALL entry, before xen-core has a
+ * stack of its own: #DB runs on an IST stack for that, and it is
+ * dropped, as Xen does.
+ *
+ * The test-only boot option test_syscall_breakpoint arms a ring-0
+ * instruction breakpoint on the SYSCALL entry in DR0 of every CPU,
+ * whenever no guest breakpoint is loaded, so that every hypercall and
+ * guest system call takes that #DB: QEMU's TCG does not reproduce the
+ * `mov ss` quirk, so the tests check the mechanism this way.
  */
+#include <xen-core/console.h>
 #include <xen-core/hypercall.h>
 #include <xen-core/guest_access.h>
 #include <xen-core/pv.h>
@@ -27,6 +38,9 @@
 #define DR7_RW_IO	2UL		/* needs CR4.DE, which we never set */
 
 static bool loaded_on[NR_CPUS];
+bool opt_test_syscall_breakpoint;
+extern char syscall_entry[];
+static unsigned long syscall_entry_hits;
 
 #define read_dr(n) ({ unsigned long v_; \
 	asm volatile("mov %%db" #n ", %0" : "=r"(v_)); v_; })
@@ -42,6 +56,17 @@ static bool io_breakpoint_enabled(unsigned long dr7)
 }
 
 /* Puts @v's breakpoints in this CPU, or takes a previous vCPU's out. */
+/* xen-core's own DR0/DR7: nothing, or the test breakpoint. */
+void load_host_debugregs(void)
+{
+	if (opt_test_syscall_breakpoint) {
+		write_dr(0, (unsigned long)syscall_entry);
+		write_dr(7, DR7_DEFAULT | 1UL);	/* L0, execute, 1 byte */
+	} else {
+		write_dr(7, DR7_DEFAULT);
+	}
+}
+
 void load_guest_debugregs(struct vcpu *v)
 {
 	unsigned int cpu = smp_processor_id();
@@ -55,7 +80,7 @@ void load_guest_debugregs(struct vcpu *v)
 		write_dr(7, v->debugreg[7]);
 		loaded_on[cpu] = true;
 	} else if (loaded_on[cpu]) {
-		write_dr(7, DR7_DEFAULT);
+		load_host_debugregs();
 		loaded_on[cpu] = false;
 	}
 }
@@ -111,5 +136,10 @@ void pv_note_debug_trap(struct vcpu *v)
 void debug_trap_in_hypervisor(struct cpu_regs *regs)
 {
 	write_dr(6, DR6_DEFAULT);
-	regs->rflags &= ~X86_EFLAGS_TF;
+	/* RF: an instruction breakpoint must not fire again on return. */
+	regs->rflags = (regs->rflags & ~X86_EFLAGS_TF) | X86_EFLAGS_RF;
+	if (regs->rip == (unsigned long)syscall_entry &&
+	    __atomic_fetch_add(&syscall_entry_hits, 1, __ATOMIC_RELAXED) == 0)
+		printk("#DB at the SYSCALL entry, rsp %#lx: dropped\n",
+		       regs->rsp);
 }
