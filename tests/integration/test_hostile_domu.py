@@ -118,6 +118,14 @@ class HostileDomuSession:
                       self.r["answers"])
 
 
+    def test_a_faulting_return_to_the_guest_is_the_guest_s_fault(self):
+        """HYPERVISOR_iret with a null SS (isolation issue hole 6): the
+        hypervisor's iretq into the guest faults; Xen gives the guest a
+        #GP at the frame it returned to, and the host goes on."""
+        self.assertIn("hostile: iret with a null SS came back as our #GP "
+                      "ok", self.r["answers"] + self.r["crash"])
+
+
 class XenCoreTest(HostileDomuSession, unittest.TestCase):
     @classmethod
     def setUpClass(cls):

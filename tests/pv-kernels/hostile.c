@@ -348,6 +348,51 @@ static void not_the_control_domain(void)
 	expect_error("map dom0's grant 0", map_control_domain_grant());
 }
 
+/* #GP handler: where the return into iret_with_null_ss() ends. */
+void hostile_gp_handler(void);
+void gp_reached(void);
+asm(".globl hostile_gp_handler\n"
+    "hostile_gp_handler:\n"
+    "	and $-16, %rsp\n"
+    "	call gp_reached\n");
+
+void gp_reached(void)
+{
+	pvk_print("hostile: iret with a null SS came back as our #GP ok\n");
+	pvk_print("hostile: now jumping to an unmapped address\n");
+	((void (*)(void))UNMAPPED)();
+}
+
+/*
+ * HYPERVISOR_iret to kernel mode with a null SS: the hypervisor makes it
+ * RPL 3 (ss 3), which the CPU's iretq into the guest refuses with a #GP.
+ * That fault is the host's, on the way back to us: Xen 4.17 gives it to
+ * the guest, as a #GP at the frame it was returning to; it must never be
+ * a host panic.  Events stay masked, so no upcall comes first.
+ */
+static void __attribute__((noreturn)) iret_with_null_ss(void)
+{
+	static uint64_t stack[512] __attribute__((aligned(16)));
+
+	pvk_set_trap_handler(13, hostile_gp_handler);
+	/* HYPERVISOR_iret's frame: rax r11 rcx flags rip cs rflags rsp ss. */
+	asm volatile("pushq $0\n"			/* ss: null */
+		     "pushq %0\n"			/* rsp */
+		     "pushq $0x2\n"			/* rflags: events masked */
+		     "pushq $0xe030\n"			/* cs: kernel mode */
+		     "leaq 1f(%%rip), %%rax\n"
+		     "pushq %%rax\n"			/* rip */
+		     "pushq $0\n"			/* flags */
+		     "pushq $0\n"			/* rcx */
+		     "pushq $0\n"			/* r11 */
+		     "pushq $0\n"			/* rax */
+		     "mov $23, %%eax\n"		/* __HYPERVISOR_iret */
+		     "syscall\n"
+		     "1: ud2\n"
+		     : : "r"(&stack[512]) : "rax", "memory");
+	__builtin_unreachable();
+}
+
 void pvk_main(const struct start_info *start_info)
 {
 	si = start_info;
@@ -363,6 +408,5 @@ void pvk_main(const struct start_info *start_info)
 		xs_flood(si);
 	}
 	pvk_print("hostile: survived, %u wrong answers\n", failures);
-	pvk_print("hostile: now jumping to an unmapped address\n");
-	((void (*)(void))UNMAPPED)();
+	iret_with_null_ss();
 }
