@@ -128,12 +128,37 @@ syscall_entry:
 	.globl	restore_all
 restore_all:
 	testb	$3, REGS_cs(%rsp)
-	jz	1f
+	jz	restore_xen
 	mov	%rsp, %rdi
 	call	exit_to_guest
-1:	RESTORE_ALL
+	RESTORE_ALL
 	add	$8, %rsp		/* error code and vector */
+iret_to_guest:
 	iretq
+	.pushsection .ex_table, "a"
+	.balign 8
+	.quad	iret_to_guest, iret_to_guest_faulted
+	.popsection
+
+restore_xen:
+	RESTORE_ALL
+	add	$8, %rsp
+	iretq
+
+/*
+ * The iretq into the guest faulted (a selector or RIP the CPU refuses in
+ * the frame).  The fault's handler came back here through the exception
+ * table with %rsp at the guest's iret frame and the guest's registers
+ * loaded: rebuild the whole frame where it was, and let C send the guest
+ * to its failsafe callback or crash it (as Xen does), then exit again.
+ */
+iret_to_guest_faulted:
+	sub	$8, %rsp		/* error code and vector */
+	SAVE_ALL
+	cld
+	mov	%rsp, %rdi
+	call	pv_iret_faulted
+	jmp	restore_all
 
 /* Starts running whatever vCPU exit_to_guest() picks, from the frame at top. */
 	.globl	reset_stack_and_enter_guest

@@ -77,12 +77,21 @@ struct cpu_regs *move_ist_frame(struct cpu_regs *regs)
 	return guest_cpu_regs();
 }
 
+/* Per CPU, the last fault fixup_exception() recovered from. */
+static struct cpu_regs last_fixed[NR_CPUS];
+
+const struct cpu_regs *last_fixed_fault(void)
+{
+	return &last_fixed[smp_processor_id()];
+}
+
 bool fixup_exception(struct cpu_regs *regs)
 {
 	const struct exception_table_entry *e;
 
 	for (e = __start_ex_table; e < __stop_ex_table; e++) {
 		if (e->insn == regs->rip) {
+			last_fixed[smp_processor_id()] = *regs;
 			regs->rip = e->fixup;
 			return true;
 		}

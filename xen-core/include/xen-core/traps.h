@@ -33,6 +33,8 @@ void do_trap(struct cpu_regs *regs);
 void show_registers(const struct cpu_regs *regs);
 /* Redirects a faulting hypervisor access to its fixup; false if none. */
 bool fixup_exception(struct cpu_regs *regs);
+/* What that last recovered from on this CPU (vector, error code). */
+const struct cpu_regs *last_fixed_fault(void);
 
 typedef void (*irq_handler_fn)(struct cpu_regs *regs);
 void set_irq_handler(unsigned int vector, irq_handler_fn fn);

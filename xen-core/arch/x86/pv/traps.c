@@ -114,6 +114,28 @@ void pv_inject_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
 	pv_bounce(v, regs, ti->address, tbf, error_code);
 }
 
+/*
+ * entry.S: the return into the guest faulted on the frame @regs, which
+ * the guest gave HYPERVISOR_iret (a null or bad selector) or an emulated
+ * instruction left (a non-canonical RIP).  As in Xen 4.17, the fault is
+ * the guest's: it is injected as if the guest had taken it at the frame
+ * it was returning to (Xen reports a null SS as "#GP[0000]" there), and
+ * a guest without a handler for it is crashed with the reason.  Never a
+ * host panic.
+ */
+void pv_iret_faulted(struct cpu_regs *regs)
+{
+	struct vcpu *v = current;
+	const struct cpu_regs *fault = last_fixed_fault();
+
+	dprintk(LOG_INFO, "d%u: return to %04lx:%#lx (ss %04lx) faulted: "
+		"vector %u\n", v->domain->domain_id, regs->cs, regs->rip,
+		regs->ss, fault->vector);
+	regs->vector = fault->vector;
+	regs->error_code = fault->error_code;
+	pv_inject_trap(v, regs, fault->vector, true, fault->error_code);
+}
+
 void deliver_pending_upcall(struct vcpu *v, struct cpu_regs *regs)
 {
 	struct vcpu_info *vi = v->vcpu_info;
