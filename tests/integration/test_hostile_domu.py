@@ -126,6 +126,12 @@ class HostileDomuSession:
                       "ok", self.r["answers"] + self.r["crash"])
 
 
+    def test_a_domu_cannot_choose_cache_attributes(self):
+        """An L1 entry with PCD from a domU without I/O rights (isolation
+        issue hole 9): Xen refuses it."""
+        self.assertIn("hostile: map with PCD rc=-22 ok", self.r["answers"])
+
+
 class XenCoreTest(HostileDomuSession, unittest.TestCase):
     @classmethod
     def setUpClass(cls):

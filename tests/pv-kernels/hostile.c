@@ -297,6 +297,24 @@ static void copy_into_own_page_table(void)
 		      GNTST_general_error);
 }
 
+/*
+ * A domU without I/O rights may not choose a mapping's cache attributes
+ * (PWT, PCD, PAT): Xen refuses such an L1 entry with -EINVAL.  The
+ * control domain may.
+ */
+static void cache_attributes(void)
+{
+	unsigned long va = 0x322000UL;			/* mapped, unused */
+	uint64_t pte = (p2m(0x322) << 12) | 0x67;	/* P RW US A D */
+	long rc = hypercall3(__HYPERVISOR_update_va_mapping, va,
+			     pte | 0x10, UVMF_INVLPG | UVMF_LOCAL);	/* PCD */
+
+	expect_answer("map with PCD", rc,
+		      si->flags & SIF_INITDOMAIN ? 0 : -22);
+	hypercall3(__HYPERVISOR_update_va_mapping, va, pte,
+		   UVMF_INVLPG | UVMF_LOCAL);
+}
+
 /* Grant map of dom0's reference 0: the call succeeds, the op fails. */
 static long map_control_domain_grant(void)
 {
@@ -403,6 +421,7 @@ void pvk_main(const struct start_info *start_info)
 	self_mapping_l1();
 	xen_shared_frames();
 	copy_into_own_page_table();
+	cache_attributes();
 	if (!(si->flags & SIF_INITDOMAIN)) {
 		not_the_control_domain();
 		xs_flood(si);
