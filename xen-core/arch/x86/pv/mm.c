@@ -21,6 +21,7 @@
 
 #define L1_DISALLOW	(_PAGE_GLOBAL | 0x7ff0000000000000UL)
 #define LN_DISALLOW	(_PAGE_PSE | _PAGE_GLOBAL | 0x7ff0000000000000UL)
+#define L1_CACHE_ATTRS	(_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
 #define FIRST_XEN_SLOT	HYPERVISOR_FIRST_SLOT
 #define LAST_XEN_SLOT	HYPERVISOR_LAST_SLOT
 
@@ -168,18 +169,31 @@ static bool is_io_frame(unsigned long mfn)
 }
 
 /*
- * Takes the references an L1 entry needs; @pg_owner owns the target.
- * As in Xen: -EINVAL for a frame that cannot be mapped at all, -EBUSY
- * for a writable mapping of a frame in use as something else.
+ * The L1 bits a table of @table_owner's may not set.  As in Xen, only a
+ * domain with I/O rights chooses cache attributes (in xen-core, only the
+ * control domain has any).
  */
-static int get_l1e(pte_t e, struct domain *pg_owner)
+static pte_t l1_disallowed(const struct domain *table_owner)
+{
+	return table_owner && table_owner->is_privileged ? L1_DISALLOW :
+	       L1_DISALLOW | L1_CACHE_ATTRS;
+}
+
+/*
+ * Takes the references an L1 entry of @table_owner's table needs;
+ * @pg_owner owns the target.  As in Xen: -EINVAL for a frame that cannot
+ * be mapped at all, -EBUSY for a writable mapping of a frame in use as
+ * something else.
+ */
+static int get_l1e(pte_t e, struct domain *pg_owner,
+		   const struct domain *table_owner)
 {
 	unsigned long mfn = pte_mfn(e);
 	struct page_info *pg;
 
 	if (!(e & _PAGE_PRESENT))
 		return 0;
-	if (e & L1_DISALLOW)
+	if (e & l1_disallowed(table_owner))
 		return -EINVAL;
 	if (is_io_frame(mfn))
 		return pg_owner->is_privileged ? 0 : -EINVAL;
@@ -239,9 +253,11 @@ void init_xen_l4_slots(pte_t *l4)
 		l4[i] = idle_pg_table[i];
 }
 
-static int get_entry(pte_t e, enum page_type type, struct domain *d)
+static int get_entry(pte_t e, enum page_type type, struct domain *d,
+		     const struct domain *table_owner)
 {
-	return type == PGT_l1 ? get_l1e(e, d) : get_ln_e(e, type, d);
+	return type == PGT_l1 ? get_l1e(e, d, table_owner) :
+	       get_ln_e(e, type, d);
 }
 
 static void put_entry(pte_t e, enum page_type type)
@@ -264,7 +280,7 @@ static int validate_table(struct page_info *pg, enum page_type type)
 	for (i = 0; i < PT_ENTRIES; i++) {
 		if (is_xen_slot(type, i))
 			continue;
-		rc = get_entry(t[i], type, d);
+		rc = get_entry(t[i], type, d, d);
 		if (rc) {
 			dprintk(LOG_INFO, "d%u: bad L%d entry %u of mfn %#lx: %#lx\n",
 				d->domain_id, type - PGT_l1 + 1, i,
@@ -304,6 +320,7 @@ static int update_table_entry(unsigned long mfn, unsigned int idx, pte_t val,
 {
 	pte_t *t = mfn_to_virt(mfn);
 	pte_t old = t[idx];
+	const struct domain *table_owner = page_owner(mfn_to_page(mfn));
 	int rc;
 
 	if (is_xen_slot(type, idx))
@@ -315,11 +332,12 @@ static int update_table_entry(unsigned long mfn, unsigned int idx, pte_t val,
 	if ((old & _PAGE_PRESENT) && (val & _PAGE_PRESENT) &&
 	    pte_mfn(old) == pte_mfn(val) &&
 	    (old & _PAGE_RW) == (val & _PAGE_RW) &&
-	    !(val & (type == PGT_l1 ? L1_DISALLOW : LN_DISALLOW))) {
+	    !(val & (type == PGT_l1 ? l1_disallowed(table_owner) :
+		     LN_DISALLOW))) {
 		__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
 		return 0;
 	}
-	rc = get_entry(val, type, pg_owner);
+	rc = get_entry(val, type, pg_owner, table_owner);
 	if (rc)
 		return rc;
 	__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
