@@ -218,7 +218,6 @@ static int16_t claim_grant(struct domain *granter, grant_ref_t ref,
 	return GNTST_okay;
 }
 
-
 static struct domain *grant_domain(domid_t id)
 {
 	return id == DOMID_SELF ? current->domain : domain_by_id(id);

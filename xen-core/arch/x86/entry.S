@@ -149,8 +149,8 @@ restore_xen:
  * The iretq into the guest faulted (a selector or RIP the CPU refuses in
  * the frame).  The fault's handler came back here through the exception
  * table with %rsp at the guest's iret frame and the guest's registers
- * loaded: rebuild the whole frame where it was, and let C send the guest
- * to its failsafe callback or crash it (as Xen does), then exit again.
+ * loaded: rebuild the whole frame where it was, and let C give the
+ * fault to the guest (pv_iret_faulted), then exit again.
  */
 iret_to_guest_faulted:
 	sub	$8, %rsp		/* error code and vector */

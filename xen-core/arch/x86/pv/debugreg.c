@@ -55,7 +55,6 @@ static bool io_breakpoint_enabled(unsigned long dr7)
 	return false;
 }
 
-/* Puts @v's breakpoints in this CPU, or takes a previous vCPU's out. */
 /* xen-core's own DR0/DR7: nothing, or the test breakpoint. */
 void load_host_debugregs(void)
 {
@@ -67,6 +66,7 @@ void load_host_debugregs(void)
 	}
 }
 
+/* Puts @v's breakpoints in this CPU, or takes a previous vCPU's out. */
 void load_guest_debugregs(struct vcpu *v)
 {
 	unsigned int cpu = smp_processor_id();

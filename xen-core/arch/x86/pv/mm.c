@@ -311,16 +311,17 @@ static void release_table(struct page_info *pg, enum page_type type)
 
 
 /*
- * Replaces entry @idx of the table at @mfn (type @type) with @val after
- * taking the new entry's references; drops the old one's.
+ * Replaces entry @idx of @table_owner's table at @mfn (type @type) with
+ * @val after taking the new entry's references; drops the old one's.
+ * Every caller has checked that the table is @table_owner's.
  */
-static int update_table_entry(unsigned long mfn, unsigned int idx, pte_t val,
+static int update_table_entry(const struct domain *table_owner,
+			      unsigned long mfn, unsigned int idx, pte_t val,
 			      enum page_type type, struct domain *pg_owner,
 			      bool preserve_ad)
 {
 	pte_t *t = mfn_to_virt(mfn);
 	pte_t old = t[idx];
-	const struct domain *table_owner = page_owner(mfn_to_page(mfn));
 	int rc;
 
 	if (is_xen_slot(type, idx))
@@ -370,8 +371,8 @@ static int mmu_normal_update(struct domain *d, uint64_t ptr, uint64_t val,
 		return -EPERM;
 	if (pg->type_count && pg->type >= PGT_l1 && pg->type <= PGT_l4 &&
 	    (pg->flags & PGF_validated)) {
-		int rc = update_table_entry(mfn, idx, val, pg->type, pg_owner,
-					    preserve_ad);
+		int rc = update_table_entry(d, mfn, idx, val, pg->type,
+					    pg_owner, preserve_ad);
 
 		put_page(pg);
 		return rc;
@@ -493,8 +494,9 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
 		    !pg->type_count)
 			rc = -EINVAL;
 		else
-			rc = update_table_entry(l1mfn, pt_index(va, 1), val,
-						PGT_l1, v->domain, false);
+			rc = update_table_entry(v->domain, l1mfn,
+						pt_index(va, 1), val, PGT_l1,
+						v->domain, false);
 	}
 	spin_unlock_irqrestore(&mm_lock, irqflags);
 	if (!rc)
@@ -517,7 +519,8 @@ int pv_write_l1_entry(struct vcpu *v, unsigned long l1mfn, unsigned int idx,
 	    pg->type == PGT_l1 && pg->type_count &&
 	    (pg->flags & PGF_validated)) {
 		*old = ((pte_t *)mfn_to_virt(l1mfn))[idx];
-		rc = update_table_entry(l1mfn, idx, val, PGT_l1, v->domain, false);
+		rc = update_table_entry(v->domain, l1mfn, idx, val, PGT_l1,
+					v->domain, false);
 	}
 	spin_unlock_irqrestore(&mm_lock, flags);
 	return rc;
