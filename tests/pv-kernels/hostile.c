@@ -145,6 +145,26 @@ static void bad_numbers(void)
 	stack_switch_into_xen();
 }
 
+static unsigned long p2m(unsigned long pfn)
+{
+	return ((const unsigned long *)si->mfn_list)[pfn];
+}
+
+/* One mmuext_op on frame @mfn of ours. */
+static long mmuext_on(unsigned int cmd, unsigned long mfn)
+{
+	struct mmuext_op op = { .cmd = cmd, .arg1.mfn = mfn };
+
+	return hypercall4(__HYPERVISOR_mmuext_op, &op, 1, 0, DOMID_SELF);
+}
+
+/* Maps @va with @pte in our own tables. */
+static long remap(unsigned long va, uint64_t pte)
+{
+	return hypercall3(__HYPERVISOR_update_va_mapping, va, pte,
+			  UVMF_INVLPG | UVMF_LOCAL);
+}
+
 /* Machine address of the L1 entry mapping @va in the bootstrap tables. */
 static uint64_t l1_entry_maddr(unsigned long va)
 {
@@ -156,15 +176,14 @@ static uint64_t l1_entry_maddr(unsigned long va)
 
 		t = (const uint64_t *)(M2P[(e & 0x000ffffffffff000UL) >> 12] << 12);
 	}
-	return ((uint64_t)((const unsigned long *)si->mfn_list)
-			[(unsigned long)t >> 12] << 12) +
+	return ((uint64_t)p2m((unsigned long)t >> 12) << 12) +
 	       ((va >> 12) & 511) * 8;
 }
 
 static void bad_mappings(void)
 {
 	unsigned long spare = 0x300000;	/* a mapped, unused page of ours */
-	unsigned long pt_mfn = ((const unsigned long *)si->mfn_list)[si->pt_base >> 12];
+	unsigned long pt_mfn = p2m(si->pt_base >> 12);
 	struct mmu_update u;
 
 	u.ptr = l1_entry_maddr(spare);
@@ -183,16 +202,8 @@ static void bad_mappings(void)
 		     hypercall4(__HYPERVISOR_mmu_update, &u, 1, 0, DOMID_SELF));
 	expect_error("update_va_mapping in xen",
 		     hypercall3(__HYPERVISOR_update_va_mapping, XEN_VA, 0, 0));
-	expect_error("unpin a table never pinned", ({
-		struct mmuext_op op = { .cmd = MMUEXT_UNPIN_TABLE,
-					.arg1.mfn = pt_mfn + 1 };
-		hypercall4(__HYPERVISOR_mmuext_op, &op, 1, 0, DOMID_SELF);
-	}));
-}
-
-static unsigned long p2m(unsigned long pfn)
-{
-	return ((const unsigned long *)si->mfn_list)[pfn];
+	expect_error("unpin a table never pinned",
+		     mmuext_on(MMUEXT_UNPIN_TABLE, pt_mfn + 1));
 }
 
 /*
@@ -206,30 +217,17 @@ static void self_mapping_l1(void)
 	unsigned long pfn = 0x320, va = pfn << 12;	/* mapped, unused */
 	uint64_t *page = (uint64_t *)va;
 	uint64_t self = p2m(pfn) << 12;
-	struct mmuext_op op = { .cmd = MMUEXT_PIN_L1_TABLE,
-				.arg1.mfn = p2m(pfn) };
 	long rc;
 
 	memset(page, 0, 4096);
 	page[0] = self | 0x67;				/* P RW US A D */
 	/* Our own mapping of it read-only, so it may become a table. */
-	hypercall3(__HYPERVISOR_update_va_mapping, va, self | 0x65,
-		   UVMF_INVLPG | UVMF_LOCAL);
-	rc = hypercall4(__HYPERVISOR_mmuext_op, &op, 1, 0, DOMID_SELF);
+	remap(va, self | 0x65);
+	rc = mmuext_on(MMUEXT_PIN_L1_TABLE, p2m(pfn));
 	expect_error("pin a self-mapping L1", rc);
-	if (rc == 0) {
-		op.cmd = MMUEXT_UNPIN_TABLE;
-		hypercall4(__HYPERVISOR_mmuext_op, &op, 1, 0, DOMID_SELF);
-	}
-	hypercall3(__HYPERVISOR_update_va_mapping, va, self | 0x67,
-		   UVMF_INVLPG | UVMF_LOCAL);
-}
-
-static long pin_l1(unsigned long mfn)
-{
-	struct mmuext_op op = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = mfn };
-
-	return hypercall4(__HYPERVISOR_mmuext_op, &op, 1, 0, DOMID_SELF);
+	if (rc == 0)
+		mmuext_on(MMUEXT_UNPIN_TABLE, p2m(pfn));
+	remap(va, self | 0x67);
 }
 
 /* Extents done by giving frame @mfn back (a PV guest names it by MFN). */
@@ -260,14 +258,16 @@ static void xen_shared_frames(void)
 	struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
 
 	set_xen_guest_handle(st.frame_list, &gnttab_mfn);
-	expect_error("pin shared_info as an L1", pin_l1(si_mfn));
+	expect_error("pin shared_info as an L1",
+		     mmuext_on(MMUEXT_PIN_L1_TABLE, si_mfn));
 	expect_answer("balloon out shared_info", balloon_out(si_mfn), 1);
 	if (hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
 		       &st, 1) || st.status) {
 		expect_answer("grant table setup", -1, 0);
 		return;
 	}
-	expect_error("pin a grant-table frame as an L1", pin_l1(gnttab_mfn));
+	expect_error("pin a grant-table frame as an L1",
+		     mmuext_on(MMUEXT_PIN_L1_TABLE, gnttab_mfn));
 	expect_answer("balloon out a grant-table frame",
 		      balloon_out(gnttab_mfn), 1);
 }
@@ -306,13 +306,11 @@ static void cache_attributes(void)
 {
 	unsigned long va = 0x322000UL;			/* mapped, unused */
 	uint64_t pte = (p2m(0x322) << 12) | 0x67;	/* P RW US A D */
-	long rc = hypercall3(__HYPERVISOR_update_va_mapping, va,
-			     pte | 0x10, UVMF_INVLPG | UVMF_LOCAL);	/* PCD */
+	long rc = remap(va, pte | 0x10);			/* PCD */
 
 	expect_answer("map with PCD", rc,
 		      si->flags & SIF_INITDOMAIN ? 0 : -22);
-	hypercall3(__HYPERVISOR_update_va_mapping, va, pte,
-		   UVMF_INVLPG | UVMF_LOCAL);
+	remap(va, pte);
 }
 
 /* Grant map of dom0's reference 0: the call succeeds, the op fails. */
