@@ -141,13 +141,20 @@ apt_fetch_newest() {
 	return 1
 }
 
-# apt_record KIND NAME VERSION: notes the version used in XC_VERSIONS.
-apt_record() {
+# apt_record_lines KIND: notes in XC_VERSIONS the "NAME VERSION" lines on
+# stdin, replacing what it said of those packages of that KIND.
+apt_record_lines() {
 	mkdir -p "$(dirname "$XC_VERSIONS")"
 	touch "$XC_VERSIONS"
-	awk -v kind="$1" -v name="$2" '!($1 == kind && $2 == name)' \
-		"$XC_VERSIONS" > "$XC_VERSIONS.tmp"
-	echo "$1 $2 $3" >> "$XC_VERSIONS.tmp"
-	sort -o "$XC_VERSIONS.tmp" "$XC_VERSIONS.tmp"
+	sed -e "s/^/$1 /" > "$XC_VERSIONS.new"
+	awk 'NR == FNR { seen[$1 " " $2] = 1; print; next }
+	     !(($1 " " $2) in seen)' "$XC_VERSIONS.new" "$XC_VERSIONS" |
+		sort > "$XC_VERSIONS.tmp"
+	rm -f "$XC_VERSIONS.new"
 	mv "$XC_VERSIONS.tmp" "$XC_VERSIONS"
+}
+
+# apt_record KIND NAME VERSION: notes the version used in XC_VERSIONS.
+apt_record() {
+	echo "$2 $3" | apt_record_lines "$1"
 }

@@ -71,9 +71,7 @@ case $1 in
 	apt_fetch_newest bin "$lead" "$try" ;;
 esac
 
-for p in $fetched; do
-	apt_record binary "${p%%=*}" "${p#*=}"
-done
+printf '%s\n' $fetched | sed -e 's/=/ /' | apt_record_lines binary
 rm -rf "$dest"
 mkdir -p "$dest"
 for deb in "$tmp"/*.deb; do

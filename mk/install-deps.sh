@@ -25,6 +25,4 @@ fi
 apt_lock
 # shellcheck disable=SC2086
 dpkg-query -W -f='${Package} ${Version}\n' $packages |
-	while read -r pkg version; do
-		apt_record installed "$pkg" "$version"
-	done
+	apt_record_lines installed
