@@ -126,6 +126,33 @@ class HostileDomuSession:
                       "ok", self.r["answers"] + self.r["crash"])
 
 
+    def test_a_huge_mmu_update_is_preempted(self):
+        """A million mmu_update requests through aliased tables (isolation
+        issue hole 7): the call is continued, not run to the end in one
+        go, so the guest's own timer event arrives part way through."""
+        for line in ("hook the aliased tables rc=0",
+                     "huge aliased mmu_update rc=0",
+                     "huge aliased mmu_update done rc=1048576",
+                     "our event came part way through the huge call"):
+            self.assertIn("hostile: %s ok" % line, self.r["answers"])
+
+    def test_grant_mappings_are_counted_as_in_xen(self):
+        """Grant bookkeeping (isolation issue hole 8): a map answers the
+        frame's bus address; 128 mappings of one grant, then a refusal;
+        Xen's maptrack limit, then GNTST_no_space, every handle given
+        back; a mapped frame given back is counted done."""
+        for line in ("host map of our grant rc=0",
+                     "host map answers the frame's bus address",
+                     "host unmap rc=0", "grant flags after unmap rc=1",
+                     "device maps of one grant rc=128", "the next one rc=-1",
+                     "grant flags after the device unmaps rc=5",
+                     "mappings until the maptrack is full rc=262143",
+                     "the next one rc=-13", "handles given back rc=262143",
+                     "map a frame to balloon rc=0",
+                     "balloon out the mapped frame rc=1",
+                     "unmap the ballooned frame rc=0"):
+            self.assertIn("hostile: %s ok" % line, self.r["answers"])
+
     def test_a_domu_cannot_choose_cache_attributes(self):
         """An L1 entry with PCD from a domU without I/O rights (isolation
         issue hole 9): Xen refuses it."""

@@ -16,6 +16,7 @@
 #include <xen/memory.h>
 #include <xen/vcpu.h>
 #include <xen/grant_table.h>
+#include <xen/callback.h>
 
 #define XEN_VA		0xffff830000200000UL	/* hypervisor's image */
 #define NONCANON	0x0000900000000000UL
@@ -165,19 +166,27 @@ static long remap(unsigned long va, uint64_t pte)
 			  UVMF_INVLPG | UVMF_LOCAL);
 }
 
-/* Machine address of the L1 entry mapping @va in the bootstrap tables. */
-static uint64_t l1_entry_maddr(unsigned long va)
+/*
+ * Machine address of the entry for @va in its level-@level table of the
+ * bootstrap tables (which map themselves, so each is readable).
+ */
+static uint64_t entry_maddr(unsigned long va, int level)
 {
 	const uint64_t *t = (const uint64_t *)si->pt_base;
-	int level;
+	int l;
 
-	for (level = 4; level > 1; level--) {
-		uint64_t e = t[(va >> (12 + 9 * (level - 1))) & 511];
+	for (l = 4; l > level; l--) {
+		uint64_t e = t[(va >> (12 + 9 * (l - 1))) & 511];
 
 		t = (const uint64_t *)(M2P[(e & 0x000ffffffffff000UL) >> 12] << 12);
 	}
 	return ((uint64_t)p2m((unsigned long)t >> 12) << 12) +
-	       ((va >> 12) & 511) * 8;
+	       ((va >> (12 + 9 * (level - 1))) & 511) * 8;
+}
+
+static uint64_t l1_entry_maddr(unsigned long va)
+{
+	return entry_maddr(va, 1);
 }
 
 static void bad_mappings(void)
@@ -313,6 +322,389 @@ static void cache_attributes(void)
 	remap(va, pte);
 }
 
+static void expect_true(const char *what, bool ok)
+{
+	pvk_print("hostile: %s %s\n", what, ok ? "ok" : "WRONG");
+	if (!ok)
+		failures++;
+}
+
+/* ---- a long hypercall and our own events ---- */
+
+#define SHARED_INFO_VA	0x324000UL
+#define ALIAS_VA	0x80000000UL	/* L3 slot 2: empty in our tables */
+#define ALIAS_WINDOWS	8		/* 2 MiB windows of aliased requests */
+#define REQS_PER_PAGE	(4096 / sizeof(struct mmu_update))
+#define ALIASED_REQS	(ALIAS_WINDOWS * 512 * REQS_PER_PAGE)
+
+static struct shared_info *shared(void)
+{
+	return (struct shared_info *)SHARED_INFO_VA;
+}
+
+static volatile unsigned int mmu_done;		/* the huge call's *pdone */
+static volatile unsigned int done_at_event = ~0U;
+static unsigned int timer_evtchn;
+
+/* Called from the event upcall: note the progress, drop every event. */
+void event_reached(void);
+void event_reached(void)
+{
+	struct vcpu_info *vi = &shared()->vcpu_info[0];
+	bool timer = shared()->evtchn_pending[timer_evtchn / 64] &
+		     (1UL << (timer_evtchn % 64));
+	unsigned int i;
+
+	vi->evtchn_upcall_pending = 0;
+	vi->evtchn_pending_sel = 0;
+	for (i = 0; i < sizeof(shared()->evtchn_pending) / 8; i++)
+		shared()->evtchn_pending[i] = 0;
+	if (timer && done_at_event == ~0U)
+		done_at_event = mmu_done;
+}
+
+/* The upcall may land on a re-issued SYSCALL: every register is kept. */
+void hostile_event_callback(void);
+asm(".globl hostile_event_callback\n"
+    "hostile_event_callback:\n"
+    "	pop %rcx\n"
+    "	pop %r11\n"
+    "	push %rax\n push %rcx\n push %rdx\n push %rsi\n push %rdi\n"
+    "	push %r8\n push %r9\n push %r10\n push %r11\n push %rbx\n"
+    "	mov %rsp, %rbx\n"
+    "	and $-16, %rsp\n"
+    "	call event_reached\n"
+    "	mov %rbx, %rsp\n"
+    "	pop %rbx\n pop %r11\n pop %r10\n pop %r9\n pop %r8\n"
+    "	pop %rdi\n pop %rsi\n pop %rdx\n pop %rcx\n pop %rax\n"
+    "	jmp pvk_iret\n");
+
+/* Xen's system time now, from our vcpu_time_info. */
+static uint64_t system_time_now(void)
+{
+	const volatile struct vcpu_time_info *t = &shared()->vcpu_info[0].time;
+	uint32_t version, lo, hi;
+	uint64_t stamp, base, delta;
+	uint32_t mul;
+	int8_t shift;
+
+	do {
+		version = t->version;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		stamp = t->tsc_timestamp;
+		base = t->system_time;
+		mul = t->tsc_to_system_mul;
+		shift = t->tsc_shift;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while ((version & 1) || version != t->version);
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	delta = (((uint64_t)hi << 32) | lo) - stamp;
+	delta = shift < 0 ? delta >> -shift : delta << shift;
+	return base + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+/* VIRQ_TIMER on a port of ours, unmasked, with our upcall registered. */
+static unsigned int timer_port(void)
+{
+	struct callback_register cb = {
+		.type = CALLBACKTYPE_event,
+		.address = (unsigned long)hostile_event_callback,
+	};
+	struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
+
+	remap(SHARED_INFO_VA, (si->shared_info & ~0xfffUL) | 0x67);
+	hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb);
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, &bv);
+	timer_evtchn = bv.port;
+	__atomic_fetch_and(&shared()->evtchn_mask[bv.port / 64],
+			   ~(1UL << (bv.port % 64)), __ATOMIC_SEQ_CST);
+	return bv.port;
+}
+
+/*
+ * A table of mmu_update requests seen through ALIAS_WINDOWS L1 tables'
+ * worth of aliases: one page of requests (each rewrites an entry of ours
+ * with the value it has), mapped read-only by every entry of one L1,
+ * which every entry of one L2 names, hooked into our L3.
+ */
+static void build_aliased_requests(void)
+{
+	struct mmu_update *reqs = (struct mmu_update *)0x325000UL;
+	uint64_t *l1 = (uint64_t *)0x326000UL, *l2 = (uint64_t *)0x327000UL;
+	uint64_t target = (p2m(0x323) << 12) | 0x67;
+	struct mmu_update hook;
+	unsigned int i;
+
+	remap(0x323000UL, target);
+	for (i = 0; i < REQS_PER_PAGE; i++)
+		reqs[i] = (struct mmu_update){ l1_entry_maddr(0x323000UL),
+					       target };
+	for (i = 0; i < 512; i++)
+		l1[i] = (p2m(0x325) << 12) | 0x25;		/* P US A */
+	memset(l2, 0, 4096);
+	for (i = 0; i < ALIAS_WINDOWS; i++)
+		l2[i] = (p2m(0x326) << 12) | 0x27;		/* P RW US A */
+	remap(0x326000UL, (p2m(0x326) << 12) | 0x65);	/* read-only now */
+	remap(0x327000UL, (p2m(0x327) << 12) | 0x65);
+	hook = (struct mmu_update){ entry_maddr(ALIAS_VA, 3),
+				    (p2m(0x327) << 12) | 0x67 };
+	expect_answer("hook the aliased tables",
+		      hypercall4(__HYPERVISOR_mmu_update, &hook, 1, 0,
+				 DOMID_SELF), 0);
+}
+
+static void unhook_aliased_requests(void)
+{
+	struct mmu_update unhook = { entry_maddr(ALIAS_VA, 3), 0 };
+
+	hypercall4(__HYPERVISOR_mmu_update, &unhook, 1, 0, DOMID_SELF);
+}
+
+/*
+ * An mmu_update of a million requests through aliased tables (isolation
+ * hole 7): Xen stops it at preemption points and continues it, so our
+ * own timer event, due a few milliseconds in, is delivered part way
+ * (its upcall sees *pdone between 0 and the count); a hypervisor that
+ * runs the call to the end holds this CPU, and every other CPU waiting
+ * for it, for as long as it takes.
+ */
+static void huge_aliased_mmu_update(void)
+{
+	unsigned int port = timer_port();
+	struct evtchn_close close = { .port = port };
+	long rc;
+
+	build_aliased_requests();
+	mmu_done = 0;
+	shared()->vcpu_info[0].evtchn_upcall_mask = 0;
+	hypercall1(__HYPERVISOR_set_timer_op, system_time_now() + 5000000);
+	rc = hypercall4(__HYPERVISOR_mmu_update, ALIAS_VA, ALIASED_REQS,
+			&mmu_done, DOMID_SELF);
+	shared()->vcpu_info[0].evtchn_upcall_mask = 1;
+	expect_answer("huge aliased mmu_update", rc, 0);
+	expect_answer("huge aliased mmu_update done", mmu_done, ALIASED_REQS);
+	pvk_print("hostile: our event came after %u of %u requests\n",
+		  done_at_event, (unsigned int)ALIASED_REQS);
+	expect_true("our event came part way through the huge call",
+		    done_at_event > 0 && done_at_event < ALIASED_REQS);
+	hypercall1(__HYPERVISOR_set_timer_op, 0);
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_close, &close);
+	unhook_aliased_requests();
+}
+
+/* ---- grant bookkeeping ---- */
+
+#define GNT_FRAMES	5
+#define GNT_TABLE_VA	0x330000UL
+#define GRANTED_PFN	0x328UL
+#define BALLOON_PFN	0x329UL
+#define MAP_VA		0x32a000UL
+#define OPS_PER_CALL	512
+#define MAPS_PER_GRANT	128		/* Xen's pin counters: a byte, 128 */
+#define MAPTRACK_HANDLES (1024 * 256)	/* Xen's default limit */
+
+static struct grant_entry_v1 *gnt_table = (struct grant_entry_v1 *)GNT_TABLE_VA;
+static union {
+	struct gnttab_map_grant_ref map[OPS_PER_CALL];
+	struct gnttab_unmap_grant_ref unmap[OPS_PER_CALL];
+} gops;
+static domid_t self_id;
+
+/* Our domain id: what an unbound port for DOMID_SELF records. */
+static domid_t own_domid(void)
+{
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+					   .remote_dom = DOMID_SELF };
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	struct evtchn_close close;
+
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, &au);
+	st.port = au.port;
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_status, &st);
+	close.port = au.port;
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_close, &close);
+	return st.u.unbound.dom;
+}
+
+static bool map_own_grant_table(void)
+{
+	xen_pfn_t frames[GNT_FRAMES];
+	struct gnttab_setup_table st = { .dom = DOMID_SELF,
+					 .nr_frames = GNT_FRAMES };
+	unsigned int i;
+
+	set_xen_guest_handle(st.frame_list, frames);
+	if (hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
+		       &st, 1) || st.status)
+		return false;
+	for (i = 0; i < GNT_FRAMES; i++)
+		remap(GNT_TABLE_VA + i * 4096, (frames[i] << 12) | 0x67);
+	return true;
+}
+
+static void grant_to_self(unsigned int ref, unsigned long pfn, uint16_t flags)
+{
+	gnt_table[ref].frame = p2m(pfn);
+	gnt_table[ref].domid = self_id;
+	__atomic_store_n(&gnt_table[ref].flags, flags, __ATOMIC_SEQ_CST);
+}
+
+static long gnttab_batch(unsigned int cmd, unsigned int n)
+{
+	return hypercall3(__HYPERVISOR_grant_table_op, cmd, &gops, n);
+}
+
+static uint64_t bus_addr(unsigned long pfn)
+{
+	return (uint64_t)p2m(pfn) << 12;
+}
+
+/* A host mapping answers the frame's bus address, as Xen does. */
+static void host_map_bus_address(void)
+{
+	struct gnttab_map_grant_ref *m = &gops.map[0];
+	struct gnttab_unmap_grant_ref *u = &gops.unmap[0];
+	grant_handle_t h;
+
+	grant_to_self(0, GRANTED_PFN, GTF_permit_access);
+	*m = (struct gnttab_map_grant_ref){ .host_addr = MAP_VA,
+		.flags = GNTMAP_host_map, .ref = 0, .dom = self_id };
+	gnttab_batch(GNTTABOP_map_grant_ref, 1);
+	expect_answer("host map of our grant", m->status, GNTST_okay);
+	expect_true("host map answers the frame's bus address",
+		    m->dev_bus_addr == bus_addr(GRANTED_PFN));
+	h = m->handle;
+	*u = (struct gnttab_unmap_grant_ref){ .host_addr = MAP_VA, .handle = h };
+	gnttab_batch(GNTTABOP_unmap_grant_ref, 1);
+	expect_answer("host unmap", u->status, GNTST_okay);
+	expect_answer("grant flags after unmap", gnt_table[0].flags,
+		      GTF_permit_access);
+}
+
+/* @n device mappings (read-only) of refs @first.., MAPS_PER_GRANT each. */
+static void fill_device_maps(unsigned int first_ref, unsigned int n,
+			     unsigned int from)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		gops.map[i] = (struct gnttab_map_grant_ref){
+			.flags = GNTMAP_device_map | GNTMAP_readonly,
+			.ref = first_ref + (from + i) / MAPS_PER_GRANT,
+			.dom = self_id };
+}
+
+/* Unmaps handles @first..@first+@n-1 of device mappings of GRANTED_PFN. */
+static unsigned int unmap_device_handles(unsigned int first, unsigned int n)
+{
+	unsigned int i, ok = 0;
+
+	for (i = 0; i < n; i++)
+		gops.unmap[i] = (struct gnttab_unmap_grant_ref){
+			.dev_bus_addr = bus_addr(GRANTED_PFN),
+			.handle = first + i };
+	gnttab_batch(GNTTABOP_unmap_grant_ref, n);
+	for (i = 0; i < n; i++)
+		ok += gops.unmap[i].status == GNTST_okay;
+	return ok;
+}
+
+/* Xen's pin counters are a byte each: 128 mappings of one grant. */
+static void pin_counter_limit(void)
+{
+	unsigned int i, mapped = 0;
+	int16_t refused = 0;
+
+	grant_to_self(1, GRANTED_PFN, GTF_permit_access | GTF_readonly);
+	for (i = 0; i <= MAPS_PER_GRANT; i++)
+		gops.map[i] = (struct gnttab_map_grant_ref){
+			.flags = GNTMAP_device_map | GNTMAP_readonly,
+			.ref = 1, .dom = self_id };
+	gnttab_batch(GNTTABOP_map_grant_ref, MAPS_PER_GRANT + 1);
+	while (mapped <= MAPS_PER_GRANT && gops.map[mapped].status == GNTST_okay)
+		mapped++;
+	if (mapped <= MAPS_PER_GRANT)
+		refused = gops.map[mapped].status;
+	expect_answer("device maps of one grant", mapped, MAPS_PER_GRANT);
+	expect_answer("the next one", refused, GNTST_general_error);
+	for (i = 0; i < mapped; i++)
+		gops.unmap[i] = (struct gnttab_unmap_grant_ref){
+			.dev_bus_addr = bus_addr(GRANTED_PFN),
+			.handle = gops.map[i].handle };
+	gnttab_batch(GNTTABOP_unmap_grant_ref, mapped);
+	expect_answer("grant flags after the device unmaps", gnt_table[1].flags,
+		      GTF_permit_access | GTF_readonly);
+}
+
+/*
+ * Map until the maptrack table is full (a blkback with persistent grants
+ * alone keeps 1056 mappings per ring): Xen's default limit is 1024
+ * frames of 256 handles, of which a one-vCPU domain gets all but its
+ * free list's tail; then GNTST_no_space.  Every handle is given back.
+ */
+static void maptrack_exhaustion(void)
+{
+	unsigned int mapped = 0, batch, i, freed = 0;
+	int16_t refused = 0;
+
+	for (i = 0; i < MAPTRACK_HANDLES / MAPS_PER_GRANT + 1; i++)
+		grant_to_self(2 + i, GRANTED_PFN,
+			      GTF_permit_access | GTF_readonly);
+	while (!refused && mapped <= MAPTRACK_HANDLES) {
+		fill_device_maps(2, OPS_PER_CALL, mapped);
+		if (gnttab_batch(GNTTABOP_map_grant_ref, OPS_PER_CALL))
+			break;
+		for (batch = 0; batch < OPS_PER_CALL && !refused; batch++) {
+			if (gops.map[batch].status == GNTST_okay)
+				mapped++;
+			else
+				refused = gops.map[batch].status;
+		}
+	}
+	expect_answer("mappings until the maptrack is full", mapped,
+		      MAPTRACK_HANDLES - 1);
+	expect_answer("the next one", refused, GNTST_no_space);
+	for (i = 0; i < MAPTRACK_HANDLES; i += OPS_PER_CALL)
+		freed += unmap_device_handles(i, OPS_PER_CALL);
+	expect_answer("handles given back", freed, mapped);
+}
+
+/*
+ * A frame we mapped through a grant, given back while mapped: Xen counts
+ * it done and frees it when the mapping goes.
+ */
+static void balloon_a_mapped_frame(void)
+{
+	struct gnttab_map_grant_ref *m = &gops.map[0];
+	struct gnttab_unmap_grant_ref *u = &gops.unmap[0];
+
+	grant_to_self(0, BALLOON_PFN, GTF_permit_access);
+	*m = (struct gnttab_map_grant_ref){ .host_addr = MAP_VA,
+		.flags = GNTMAP_host_map, .ref = 0, .dom = self_id };
+	gnttab_batch(GNTTABOP_map_grant_ref, 1);
+	expect_answer("map a frame to balloon", m->status, GNTST_okay);
+	expect_answer("balloon out the mapped frame", balloon_out(p2m(BALLOON_PFN)),
+		      1);
+	*(volatile uint64_t *)MAP_VA = 0x5a5a;
+	*u = (struct gnttab_unmap_grant_ref){ .host_addr = MAP_VA,
+					      .handle = m->handle };
+	gnttab_batch(GNTTABOP_unmap_grant_ref, 1);
+	expect_answer("unmap the ballooned frame", u->status, GNTST_okay);
+}
+
+static void grant_bookkeeping(void)
+{
+	self_id = own_domid();
+	if (!map_own_grant_table()) {
+		expect_answer("grant table of 5 frames", -1, 0);
+		return;
+	}
+	host_map_bus_address();
+	pin_counter_limit();
+	maptrack_exhaustion();
+	balloon_a_mapped_frame();
+}
+
 /* Grant map of dom0's reference 0: the call succeeds, the op fails. */
 static long map_control_domain_grant(void)
 {
@@ -422,6 +814,8 @@ void pvk_main(const struct start_info *start_info)
 	cache_attributes();
 	if (!(si->flags & SIF_INITDOMAIN)) {
 		not_the_control_domain();
+		huge_aliased_mmu_update();
+		grant_bookkeeping();
 		xs_flood(si);
 	}
 	pvk_print("hostile: survived, %u wrong answers\n", failures);
