@@ -8,7 +8,7 @@
 #include <xen-core/multiboot2.h>
 #include <xen-core/pv_mm.h>
 
-/* Bits above the command carry a continuation start extent (Xen: 6). */
+/* Bits above the command carry a continuation's start extent. */
 #define MEMOP_CMD_MASK	0x3fUL
 
 extern struct boot_info boot_info;
@@ -52,9 +52,9 @@ static long machphys_mapping(unsigned long arg)
 	return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
 }
 
-/* xen-core does not preempt hypercalls: one call does at most this much. */
-#define MAX_EXTENTS_PER_CALL	(1UL << 18)
+/* domU's limit (Xen: CONFIG_DOMU_MAX_ORDER); larger orders do nothing. */
 #define MAX_EXTENT_ORDER	9
+#define MEMOP_EXTENT_SHIFT	6
 
 enum reservation_op { INCREASE, POPULATE, DECREASE };
 
@@ -107,42 +107,60 @@ static bool shrink_domain(struct domain *d, unsigned long mfn)
 	return true;
 }
 
-static long change_reservation(unsigned long arg, enum reservation_op op)
+/* Extent @i of @r for @d; false when it cannot be done (Xen stops there). */
+static bool change_extent(struct domain *d, const struct xen_memory_reservation *r,
+			  enum reservation_op op, unsigned long i)
 {
+	unsigned long slot = (unsigned long)r->extent_start.p +
+			     i * sizeof(xen_pfn_t);
+	xen_pfn_t frame = 0;
+	unsigned long j;
+
+	if (op != INCREASE && copy_from_guest(&frame, slot, sizeof(frame)))
+		return false;
+	if (op == DECREASE) {
+		for (j = 0; j < (1UL << r->extent_order); j++)
+			if (!shrink_domain(d, frame + j))
+				return false;
+		return true;
+	}
+	frame = grow_domain(d, r->extent_order, frame, op == POPULATE);
+	return frame && (!r->extent_start.p ||
+			 !copy_to_guest(slot, &frame, sizeof(frame)));
+}
+
+/*
+ * Answers the number of extents done, counting those of earlier issues
+ * (@start, from the command's high bits), never an error code: Xen's
+ * answer to anything it refuses is "none done".  A long request stops
+ * at a preemption point and continues with its start in the command.
+ */
+static long change_reservation(unsigned long cmd, unsigned long arg,
+			       enum reservation_op op)
+{
+	unsigned long start = cmd >> MEMOP_EXTENT_SHIFT, i;
 	struct xen_memory_reservation r;
 	struct domain *d;
-	unsigned long i;
 
-	if (copy_from_guest(&r, arg, sizeof(r)))
-		return -EFAULT;
-	if (r.extent_order > MAX_EXTENT_ORDER)
-		return -EINVAL;
+	if (copy_from_guest(&r, arg, sizeof(r)) ||
+	    r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) ||
+	    start >= r.nr_extents || r.extent_order > MAX_EXTENT_ORDER)
+		return (long)start;
 	d = reservation_domain(r.domid);
 	if (!d)
-		return 0;	/* as Xen: no extent done, not an error code */
-	if (r.nr_extents > MAX_EXTENTS_PER_CALL)
-		r.nr_extents = MAX_EXTENTS_PER_CALL;
-	for (i = 0; i < r.nr_extents; i++) {
-		unsigned long slot = (unsigned long)r.extent_start.p +
-				     i * sizeof(xen_pfn_t);
-		xen_pfn_t frame = 0;
-
-		if (op != INCREASE && copy_from_guest(&frame, slot, sizeof(frame)))
-			return i ? (long)i : -EFAULT;
-		if (op == DECREASE) {
-			unsigned long j;
-
-			for (j = 0; j < (1UL << r.extent_order); j++)
-				if (!shrink_domain(d, frame + j))
-					return (long)i;
-			continue;
-		}
-		frame = grow_domain(d, r.extent_order, frame, op == POPULATE);
-		if (!frame)
-			return (long)i;
-		if (r.extent_start.p &&
-		    copy_to_guest(slot, &frame, sizeof(frame)))
-			return (long)i;
+		return (long)start;
+	if ((op != INCREASE || r.extent_start.p) && !guest_range_ok((unsigned long)r.extent_start.p +
+					      start * sizeof(xen_pfn_t),
+					      (r.nr_extents - start) *
+					      sizeof(xen_pfn_t)))
+		return (long)start;
+	for (i = start; i < r.nr_extents; i++) {
+		if (i != start && hypercall_preempt_check())
+			return hypercall_continue(__HYPERVISOR_memory_op,
+				(cmd & MEMOP_CMD_MASK) | i << MEMOP_EXTENT_SHIFT,
+				arg, 0, 0, 0);
+		if (!change_extent(d, &r, op, i))
+			break;
 	}
 	return (long)i;
 }
@@ -164,11 +182,11 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 
 	switch (cmd & MEMOP_CMD_MASK) {
 	case XENMEM_increase_reservation:
-		return change_reservation(arg, INCREASE);
+		return change_reservation(cmd, arg, INCREASE);
 	case XENMEM_populate_physmap:
-		return change_reservation(arg, POPULATE);
+		return change_reservation(cmd, arg, POPULATE);
 	case XENMEM_decrease_reservation:
-		return change_reservation(arg, DECREASE);
+		return change_reservation(cmd, arg, DECREASE);
 	case XENMEM_memory_map:
 		return guest_memory_map(d, arg);
 	case XENMEM_machine_memory_map:

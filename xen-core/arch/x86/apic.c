@@ -14,6 +14,7 @@
 #define APIC_TPR	0x080
 #define APIC_EOI	0x0b0
 #define APIC_SVR	0x0f0
+#define APIC_IRR	0x200
 #define APIC_ICR_LO	0x300
 #define APIC_ICR_HI	0x310
 #define APIC_LVT_TIMER	0x320
@@ -44,6 +45,17 @@ static uint32_t apic_read(unsigned int reg)
 static void apic_write(unsigned int reg, uint32_t v)
 {
 	apic_regs[reg / 4] = v;
+}
+
+/* Whether an interrupt is waiting for this CPU (IRR: 8 words of 32). */
+bool apic_interrupt_pending(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		if (apic_read(APIC_IRR + 0x10 * i))
+			return true;
+	return false;
 }
 
 unsigned int apic_id(void)

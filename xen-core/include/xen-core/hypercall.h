@@ -11,6 +11,19 @@ void do_syscall(struct cpu_regs *regs);
 long hypercall_dispatch(unsigned long nr, hc_arg_t a1, hc_arg_t a2,
 			hc_arg_t a3, hc_arg_t a4, hc_arg_t a5);
 
+/*
+ * Continuations, as in Xen.  A long call polls hypercall_preempt_check()
+ * between units of work (never before the first, so every issue makes
+ * progress); when it says stop, the call records with
+ * hypercall_continue() the arguments that resume it and returns.  The
+ * guest then re-executes its SYSCALL with those arguments, so interrupts,
+ * other vCPUs and the guest's own events run in between; inside a
+ * multicall, the entry is rewritten and the multicall continues.
+ */
+bool hypercall_preempt_check(void);
+long hypercall_continue(unsigned int nr, hc_arg_t a1, hc_arg_t a2,
+			hc_arg_t a3, hc_arg_t a4, hc_arg_t a5);
+
 long do_console_io(int cmd, unsigned long count, unsigned long buffer);
 long do_sched_op(int cmd, unsigned long arg);
 long do_set_timer_op(uint64_t timeout);

@@ -4,13 +4,14 @@
  * %rax), in guest-user mode a system call bounced to the guest kernel.
  */
 #include <xen-core/hypercall.h>
+#include <xen-core/apic.h>
 #include <xen-core/console.h>
 #include <xen-core/guest_access.h>
 #include <xen-core/io.h>
 #include <xen-core/traps.h>
 
 #define NR_HYPERCALLS	64
-#define MAX_MULTICALL	512
+#define SYSCALL_INSN_LEN	2
 
 typedef long (*hypercall_fn)(hc_arg_t, hc_arg_t, hc_arg_t, hc_arg_t, hc_arg_t);
 
@@ -219,27 +220,90 @@ long hypercall_dispatch(unsigned long nr, hc_arg_t a1, hc_arg_t a2,
 	return hypercall_table[nr](a1, a2, a3, a4, a5);
 }
 
-static bool multicall_running[NR_CPUS];
+struct continuation {
+	bool pending;
+	unsigned int nr;
+	hc_arg_t args[5];
+};
 
-static long hc_multicall(hc_arg_t list, hc_arg_t count, hc_arg_t c,
-			 hc_arg_t d, hc_arg_t e)
+/* Hypercalls run with interrupts off, so one record per CPU suffices. */
+static struct continuation continuations[NR_CPUS];
+
+/* Preemption checks between looks at the local APIC (MMIO is slow). */
+#define APIC_POLL_INTERVAL	32
+static unsigned int checks_until_apic_poll[NR_CPUS];
+
+/*
+ * Xen stops a call when an interrupt or the guest's own event waits.
+ * xen-core runs with interrupts off, so it asks the local APIC whether
+ * one is waiting; and it answers other CPUs' calls here in any case,
+ * since one of them may be waiting for this CPU to flush its TLB.
+ */
+bool hypercall_preempt_check(void)
 {
 	unsigned int cpu = smp_processor_id();
+	const struct vcpu_info *vi = current->vcpu_info;
+
+	smp_serve_calls();
+	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
+		return true;
+	if (checks_until_apic_poll[cpu]--)
+		return false;
+	checks_until_apic_poll[cpu] = APIC_POLL_INTERVAL - 1;
+	return apic_interrupt_pending();
+}
+
+long hypercall_continue(unsigned int nr, hc_arg_t a1, hc_arg_t a2,
+			hc_arg_t a3, hc_arg_t a4, hc_arg_t a5)
+{
+	continuations[smp_processor_id()] = (struct continuation){
+		true, nr, { a1, a2, a3, a4, a5 } };
+	return nr;		/* Xen's value; the guest never sees it */
+}
+
+/* The continuation the call just made, if any, taken off this CPU. */
+static bool take_continuation(struct continuation *c)
+{
+	struct continuation *mine = &continuations[smp_processor_id()];
+
+	if (!mine->pending)
+		return false;
+	*c = *mine;
+	mine->pending = false;
+	return true;
+}
+
+static bool multicall_running[NR_CPUS];
+
+/*
+ * Entry @ent of a multicall stopped part way: it is rewritten in the
+ * guest's list with the arguments that resume it (Xen does the same),
+ * so that the multicall's own continuation issues it again.
+ */
+static bool rewrite_entry(unsigned long ent, struct multicall_entry *mc,
+			  const struct continuation *c)
+{
+	unsigned int i;
+
+	mc->op = c->nr;
+	for (i = 0; i < 5; i++)
+		mc->args[i] = c->args[i];
+	return !copy_to_guest(ent, mc, sizeof(*mc));
+}
+
+static long run_multicall(unsigned long list, unsigned long count)
+{
 	struct multicall_entry mc;
+	struct continuation c;
 	unsigned long i;
 
-	if (multicall_running[cpu])
-		return -EINVAL;		/* no nesting */
-	if (count > MAX_MULTICALL)
-		return -EINVAL;
-	multicall_running[cpu] = true;
 	for (i = 0; i < count; i++) {
 		unsigned long ent = list + i * sizeof(mc);
 
-		if (copy_from_guest(&mc, ent, sizeof(mc))) {
-			multicall_running[cpu] = false;
+		if (i && hypercall_preempt_check())
+			break;
+		if (copy_from_guest(&mc, ent, sizeof(mc)))
 			return -EFAULT;
-		}
 		if (mc.op == __HYPERVISOR_iret || mc.op == __HYPERVISOR_multicall)
 			mc.result = -EINVAL;
 		else
@@ -249,14 +313,36 @@ static long hc_multicall(hc_arg_t list, hc_arg_t count, hc_arg_t c,
 		if (copy_to_guest(ent + __builtin_offsetof(struct multicall_entry,
 							   result),
 				  &mc.result, sizeof(mc.result))) {
-			multicall_running[cpu] = false;
+			take_continuation(&c);
 			return -EFAULT;
 		}
+		if (take_continuation(&c)) {
+			if (!rewrite_entry(ent, &mc, &c))
+				return -EFAULT;
+			break;
+		}
 		if (current->pause_flags & VPF_dead)
-			break;		/* an entry crashed the guest */
+			return 0;	/* an entry crashed the guest */
 	}
-	multicall_running[cpu] = false;
+	if (i < count)
+		hypercall_continue(__HYPERVISOR_multicall, list + i * sizeof(mc),
+				   count - i, 0, 0, 0);
 	return 0;
+}
+
+/* Xen runs any number of entries, stopping and resuming as it must. */
+static long hc_multicall(hc_arg_t list, hc_arg_t count, hc_arg_t c,
+			 hc_arg_t d, hc_arg_t e)
+{
+	unsigned int cpu = smp_processor_id();
+	long rc;
+
+	if (multicall_running[cpu])
+		return -EINVAL;		/* no nesting */
+	multicall_running[cpu] = true;
+	rc = run_multicall(list, (unsigned int)count);
+	multicall_running[cpu] = false;
+	return rc;
 }
 
 /* Xen's layout: 32 bytes per hypercall, `syscall` from kernel mode. */
@@ -292,6 +378,22 @@ static void guest_system_call(struct vcpu *v, struct cpu_regs *regs)
 		regs->rflags &= ~X86_EFLAGS_DF;
 }
 
+/* A call that stopped part way is issued again by the guest's SYSCALL. */
+static void resume_later(struct cpu_regs *regs)
+{
+	struct continuation c;
+
+	if (!take_continuation(&c))
+		return;
+	regs->rip -= SYSCALL_INSN_LEN;
+	regs->rax = c.nr;
+	regs->rdi = c.args[0];
+	regs->rsi = c.args[1];
+	regs->rdx = c.args[2];
+	regs->r10 = c.args[3];
+	regs->r8 = c.args[4];
+}
+
 void do_syscall(struct cpu_regs *regs)
 {
 	struct vcpu *v = current;
@@ -311,4 +413,5 @@ void do_syscall(struct cpu_regs *regs)
 	}
 	regs->rax = hypercall_dispatch(regs->rax, regs->rdi, regs->rsi,
 				       regs->rdx, regs->r10, regs->r8);
+	resume_later(regs);
 }

@@ -404,43 +404,104 @@ static struct domain *foreign_owner(unsigned int foreigndom)
 	return domain_by_id((domid_t)foreigndom);
 }
 
+/*
+ * mmu_update and mmuext_op run any number of requests and stop at
+ * preemption points, as in Xen: the continuation carries the requests
+ * left with MMU_UPDATE_PREEMPTED set in the count, and the requests done
+ * so far in the guest's *pdone, which the resumed call reads back.
+ */
+#define MMU_UPDATE_PREEMPTED	(~(~0U >> 1))
+
+struct mmu_batch {
+	unsigned int nr;		/* __HYPERVISOR_mmu_update or _mmuext_op */
+	unsigned long reqs;
+	unsigned int count;		/* requests to do in this issue */
+	unsigned long pdone;
+	unsigned int foreigndom;
+	unsigned int done;		/* by earlier issues */
+};
+
+/* 0 to go on; or the answer to give at once (Xen's checks, its order). */
+static long start_batch(struct mmu_batch *b, size_t req_size)
+{
+	if (b->count & MMU_UPDATE_PREEMPTED) {
+		b->count &= ~MMU_UPDATE_PREEMPTED;
+		if (b->pdone)
+			copy_from_guest(&b->done, b->pdone, sizeof(b->done));
+	}
+	if (!guest_range_ok(b->reqs, (size_t)b->count * req_size))
+		return -EFAULT;
+	return 0;
+}
+
+/* Whether request @i must wait for a continuation (never the first). */
+static bool batch_preempted(const struct mmu_batch *b, unsigned int i,
+			    size_t req_size)
+{
+	if (!i || !hypercall_preempt_check())
+		return false;
+	hypercall_continue(b->nr, b->reqs + i * req_size,
+			   (b->count - i) | MMU_UPDATE_PREEMPTED, b->pdone,
+			   b->foreigndom, 0);
+	return true;
+}
+
+/* Adds this issue's @i requests to *pdone; Xen ignores a failing copy. */
+static void finish_batch(const struct mmu_batch *b, unsigned int i)
+{
+	unsigned int done = b->done + i;
+
+	if (b->pdone)
+		copy_to_guest(b->pdone, &done, sizeof(done));
+}
+
+static int mmu_update_one(struct domain *d, const struct mmu_update *req,
+			  struct domain *pg_owner)
+{
+	unsigned long flags = spin_lock_irqsave(&mm_lock);
+	int rc;
+
+	switch (req->ptr & 7) {
+	case MMU_NORMAL_PT_UPDATE:
+	case MMU_PT_UPDATE_PRESERVE_AD:
+		rc = mmu_normal_update(d, req->ptr, req->val, pg_owner,
+				       (req->ptr & 7) == MMU_PT_UPDATE_PRESERVE_AD);
+		break;
+	case MMU_MACHPHYS_UPDATE:
+		rc = mmu_machphys_update(d, req->ptr, req->val);
+		break;
+	default:
+		rc = -ENOSYS;
+	}
+	spin_unlock_irqrestore(&mm_lock, flags);
+	return rc;
+}
+
 long do_mmu_update(unsigned long ureqs, unsigned int count,
 		   unsigned long pdone, unsigned int foreigndom)
 {
-	struct domain *d = current->domain;
-	struct domain *pg_owner = foreign_owner(foreigndom & 0xffff);
+	struct mmu_batch b = { __HYPERVISOR_mmu_update, ureqs, count, pdone,
+			       foreigndom, 0 };
+	struct domain *d = current->domain, *pg_owner;
 	struct mmu_update req;
-	unsigned int done = 0;
-	unsigned long flags;
-	int rc = 0;
+	unsigned int i;
+	long rc = start_batch(&b, sizeof(req));
 
+	if (rc)
+		return rc;
+	pg_owner = foreign_owner(foreigndom & 0xffff);
 	if (!pg_owner)
 		return -ESRCH;
-	for (; done < count; done++) {
-		if (copy_from_guest(&req, ureqs + done * sizeof(req), sizeof(req))) {
+	for (i = 0; i < b.count && !batch_preempted(&b, i, sizeof(req)); i++) {
+		if (copy_from_guest(&req, ureqs + i * sizeof(req), sizeof(req))) {
 			rc = -EFAULT;
 			break;
 		}
-		flags = spin_lock_irqsave(&mm_lock);
-		switch (req.ptr & 7) {
-		case MMU_NORMAL_PT_UPDATE:
-		case MMU_PT_UPDATE_PRESERVE_AD:
-			rc = mmu_normal_update(d, req.ptr, req.val, pg_owner,
-					       (req.ptr & 7) ==
-					       MMU_PT_UPDATE_PRESERVE_AD);
-			break;
-		case MMU_MACHPHYS_UPDATE:
-			rc = mmu_machphys_update(d, req.ptr, req.val);
-			break;
-		default:
-			rc = -ENOSYS;
-		}
-		spin_unlock_irqrestore(&mm_lock, flags);
+		rc = mmu_update_one(d, &req, pg_owner);
 		if (rc)
 			break;
 	}
-	if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
-		return -EFAULT;
+	finish_batch(&b, i);
 	return rc;
 }
 
@@ -711,17 +772,22 @@ static int do_one_mmuext(struct vcpu *v, struct domain *d,
 long do_mmuext_op(unsigned long uops, unsigned int count,
 		  unsigned long pdone, unsigned int foreigndom)
 {
+	struct mmu_batch b = { __HYPERVISOR_mmuext_op, uops, count, pdone,
+			       foreigndom, 0 };
 	struct vcpu *v = current;
-	struct domain *pg_owner = foreign_owner(foreigndom & 0xffff);
+	struct domain *pg_owner;
 	struct mmuext_op op;
-	unsigned int done = 0;
 	unsigned long flags;
-	int rc = 0;
+	unsigned int i;
+	long rc = start_batch(&b, sizeof(op));
 
+	if (rc)
+		return rc;
+	pg_owner = foreign_owner(foreigndom & 0xffff);
 	if (!pg_owner || (foreigndom & 0xffff) == DOMID_IO)
 		return -ESRCH;
-	for (; done < count; done++) {
-		if (copy_from_guest(&op, uops + done * sizeof(op), sizeof(op))) {
+	for (i = 0; i < b.count && !batch_preempted(&b, i, sizeof(op)); i++) {
+		if (copy_from_guest(&op, uops + i * sizeof(op), sizeof(op))) {
 			rc = -EFAULT;
 			break;
 		}
@@ -730,12 +796,11 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
 		spin_unlock_irqrestore(&mm_lock, flags);
 		if (rc) {
 			dprintk(LOG_INFO, "d%u: mmuext_op %u failed: %d\n",
-				v->domain->domain_id, op.cmd, rc);
+				v->domain->domain_id, op.cmd, (int)rc);
 			break;
 		}
 	}
-	if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
-		return -EFAULT;
+	finish_batch(&b, i);
 	return rc;
 }
 
