@@ -17,6 +17,7 @@
 struct domain *dom0;
 struct domain *domain_list;
 static spinlock_t domlist_lock = SPIN_LOCK_UNLOCKED;
+static uint32_t domains_created;
 
 struct domain *domain_by_id(domid_t id)
 {
@@ -83,6 +84,7 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
 		return NULL;
 	}
 	d->domain_id = id;
+	d->serial = ++domains_created;
 	d->is_privileged = privileged;
 	d->max_vcpus = max_vcpus;
 	d->lock = (spinlock_t)SPIN_LOCK_UNLOCKED;
@@ -91,6 +93,7 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
 	d->shared_info_mfn = page_to_mfn(si_pg);
 	d->shared_info = mfn_to_virt(d->shared_info_mfn);
 	init_shared_info(d);
+	gnttab_init(d);
 
 	flags = spin_lock_irqsave(&domlist_lock);
 	d->next = domain_list;

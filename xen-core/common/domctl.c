@@ -32,7 +32,8 @@ static long create_domain(struct xen_domctl *op)
 		return -EINVAL;
 	if (c->max_vcpus == 0 || c->max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN)
 		return -EINVAL;
-	if (c->max_grant_frames > MAX_GRANT_FRAMES)
+	if (c->max_grant_frames > MAX_GRANT_FRAMES ||
+	    c->max_maptrack_frames > DEFAULT_MAX_MAPTRACK_FRAMES)
 		return -EINVAL;
 	if (XEN_DOMCTL_GRANT_version(c->grant_opts) > 1)
 		return -EOPNOTSUPP;	/* grant tables v1 only */
@@ -48,6 +49,8 @@ static long create_domain(struct xen_domctl *op)
 		return -ENOMEM;
 	memcpy(d->handle, c->handle, sizeof(d->handle));
 	d->gnttab.max_frames = c->max_grant_frames > 0 ? c->max_grant_frames : 0;
+	if (c->max_maptrack_frames >= 0)
+		d->gnttab.max_maptrack_frames = (unsigned int)c->max_maptrack_frames;
 	d->controller_pause_count = 1;
 	domain_pause(d);		/* created paused, as in Xen */
 	op->domain = id;

@@ -92,6 +92,7 @@ struct vcpu {
 
 struct domain {
 	domid_t domain_id;
+	uint32_t serial;		/* creation count: tells reused ids apart */
 	bool is_privileged;
 	bool is_dying;
 	bool is_shutting_down;
@@ -116,7 +117,10 @@ struct domain {
 		unsigned int nr_frames, max_frames;
 		unsigned long frames[64];	/* shared grant-table MFNs */
 		struct active_grant *active[64];	/* per frame, 512 each */
-		struct maptrack_entry *maptrack;	/* this domain's mappings */
+		/* This domain's mappings of others' grants, by handle. */
+		struct maptrack_entry **maptrack;	/* per frame */
+		unsigned int maptrack_frames, max_maptrack_frames;
+		unsigned int maptrack_free;		/* first free handle */
 	} gnttab;
 };
 
@@ -154,6 +158,9 @@ void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);
 
 void arch_vcpu_init(struct vcpu *v);
+/* Xen's default limit on a domain's mapping handles, in frames of 256. */
+#define DEFAULT_MAX_MAPTRACK_FRAMES	1024
+void gnttab_init(struct domain *d);
 void gnttab_release(struct domain *d);
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_update_runstate_area(struct vcpu *v);
