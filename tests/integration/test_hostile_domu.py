@@ -103,11 +103,17 @@ class HostileDomuSession:
 
     def test_frames_xen_shares_stay_xen_s(self):
         """shared_info and a grant-table frame (isolation issue hole 3):
-        never a page table; given back, counted done and kept."""
+        never a page table; given back, counted done and kept.  As in Xen
+        the guest's own reference goes: shared_info, mapped since boot,
+        can be mapped again (and given back again); the grant frame,
+        mapped nowhere, cannot."""
         for line in ("pin shared_info as an L1 rc=-22",
                      "balloon out shared_info rc=1",
+                     "map shared_info given back rc=0",
+                     "balloon it out again rc=1",
                      "pin a grant-table frame as an L1 rc=-22",
-                     "balloon out a grant-table frame rc=1"):
+                     "balloon out a grant-table frame rc=1",
+                     "map the grant-table frame given back rc=-16"):
             self.assertIn("hostile: %s ok" % line, self.r["answers"])
 
 

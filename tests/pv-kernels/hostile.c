@@ -258,8 +258,12 @@ static long balloon_out(unsigned long mfn)
  * a frame given back would be reused while still written.  Xen holds
  * them with a permanent writable type reference (a pin is -EINVAL) and
  * never frees them on a guest's request: giving one back is counted as
- * done (1 extent) and the frame stays Xen's.
+ * done (1 extent) and the frame stays Xen's.  What goes is the guest's
+ * own reference: a frame still mapped somewhere can be mapped (and
+ * given back) again, one mapped nowhere cannot (-EBUSY).
  */
+#define GIVEN_BACK_VA	0x32b000UL	/* mapped, unused */
+
 static void xen_shared_frames(void)
 {
 	unsigned long si_mfn = si->shared_info >> 12;
@@ -270,6 +274,11 @@ static void xen_shared_frames(void)
 	expect_error("pin shared_info as an L1",
 		     mmuext_on(MMUEXT_PIN_L1_TABLE, si_mfn));
 	expect_answer("balloon out shared_info", balloon_out(si_mfn), 1);
+	/* Still mapped at SHARED_INFO_VA: a reference is left. */
+	expect_answer("map shared_info given back",
+		      remap(GIVEN_BACK_VA, (si_mfn << 12) | 0x67), 0);
+	expect_answer("balloon it out again", balloon_out(si_mfn), 1);
+	remap(GIVEN_BACK_VA, (p2m(GIVEN_BACK_VA >> 12) << 12) | 0x67);
 	if (hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
 		       &st, 1) || st.status) {
 		expect_answer("grant table setup", -1, 0);
@@ -279,6 +288,8 @@ static void xen_shared_frames(void)
 		     mmuext_on(MMUEXT_PIN_L1_TABLE, gnttab_mfn));
 	expect_answer("balloon out a grant-table frame",
 		      balloon_out(gnttab_mfn), 1);
+	expect_answer("map the grant-table frame given back",
+		      remap(GIVEN_BACK_VA, (gnttab_mfn << 12) | 0x67), -16);
 }
 
 /*
@@ -412,7 +423,6 @@ static unsigned int timer_port(void)
 	};
 	struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
 
-	remap(SHARED_INFO_VA, (si->shared_info & ~0xfffUL) | 0x67);
 	hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb);
 	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, &bv);
 	timer_evtchn = bv.port;
@@ -494,7 +504,8 @@ static void huge_aliased_mmu_update(void)
 
 /* ---- grant bookkeeping ---- */
 
-#define GNT_FRAMES	5
+#define GNT_FRAMES	6		/* frame 0 was given back: unused */
+#define FIRST_REF	512		/* of frame 1, mapped at GNT_TABLE_VA */
 #define GNT_TABLE_VA	0x330000UL
 #define GRANTED_PFN	0x328UL
 #define BALLOON_PFN	0x329UL
@@ -502,6 +513,9 @@ static void huge_aliased_mmu_update(void)
 #define OPS_PER_CALL	512
 #define MAPS_PER_GRANT	128		/* Xen's pin counters: a byte, 128 */
 #define MAPTRACK_HANDLES (1024 * 256)	/* Xen's default limit */
+#define REF_HOST	FIRST_REF
+#define REF_PIN		(FIRST_REF + 1)
+#define REF_MANY	(FIRST_REF + 2)
 
 static struct grant_entry_v1 *gnt_table = (struct grant_entry_v1 *)GNT_TABLE_VA;
 static union {
@@ -537,16 +551,21 @@ static bool map_own_grant_table(void)
 	if (hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
 		       &st, 1) || st.status)
 		return false;
-	for (i = 0; i < GNT_FRAMES; i++)
-		remap(GNT_TABLE_VA + i * 4096, (frames[i] << 12) | 0x67);
+	for (i = 1; i < GNT_FRAMES; i++)
+		remap(GNT_TABLE_VA + (i - 1) * 4096, (frames[i] << 12) | 0x67);
 	return true;
+}
+
+static struct grant_entry_v1 *gnt_entry(unsigned int ref)
+{
+	return &gnt_table[ref - FIRST_REF];
 }
 
 static void grant_to_self(unsigned int ref, unsigned long pfn, uint16_t flags)
 {
-	gnt_table[ref].frame = p2m(pfn);
-	gnt_table[ref].domid = self_id;
-	__atomic_store_n(&gnt_table[ref].flags, flags, __ATOMIC_SEQ_CST);
+	gnt_entry(ref)->frame = p2m(pfn);
+	gnt_entry(ref)->domid = self_id;
+	__atomic_store_n(&gnt_entry(ref)->flags, flags, __ATOMIC_SEQ_CST);
 }
 
 static long gnttab_batch(unsigned int cmd, unsigned int n)
@@ -566,9 +585,9 @@ static void host_map_bus_address(void)
 	struct gnttab_unmap_grant_ref *u = &gops.unmap[0];
 	grant_handle_t h;
 
-	grant_to_self(0, GRANTED_PFN, GTF_permit_access);
+	grant_to_self(REF_HOST, GRANTED_PFN, GTF_permit_access);
 	*m = (struct gnttab_map_grant_ref){ .host_addr = MAP_VA,
-		.flags = GNTMAP_host_map, .ref = 0, .dom = self_id };
+		.flags = GNTMAP_host_map, .ref = REF_HOST, .dom = self_id };
 	gnttab_batch(GNTTABOP_map_grant_ref, 1);
 	expect_answer("host map of our grant", m->status, GNTST_okay);
 	expect_true("host map answers the frame's bus address",
@@ -577,7 +596,7 @@ static void host_map_bus_address(void)
 	*u = (struct gnttab_unmap_grant_ref){ .host_addr = MAP_VA, .handle = h };
 	gnttab_batch(GNTTABOP_unmap_grant_ref, 1);
 	expect_answer("host unmap", u->status, GNTST_okay);
-	expect_answer("grant flags after unmap", gnt_table[0].flags,
+	expect_answer("grant flags after unmap", gnt_entry(REF_HOST)->flags,
 		      GTF_permit_access);
 }
 
@@ -615,11 +634,11 @@ static void pin_counter_limit(void)
 	unsigned int i, mapped = 0;
 	int16_t refused = 0;
 
-	grant_to_self(1, GRANTED_PFN, GTF_permit_access | GTF_readonly);
+	grant_to_self(REF_PIN, GRANTED_PFN, GTF_permit_access | GTF_readonly);
 	for (i = 0; i <= MAPS_PER_GRANT; i++)
 		gops.map[i] = (struct gnttab_map_grant_ref){
 			.flags = GNTMAP_device_map | GNTMAP_readonly,
-			.ref = 1, .dom = self_id };
+			.ref = REF_PIN, .dom = self_id };
 	gnttab_batch(GNTTABOP_map_grant_ref, MAPS_PER_GRANT + 1);
 	while (mapped <= MAPS_PER_GRANT && gops.map[mapped].status == GNTST_okay)
 		mapped++;
@@ -632,7 +651,7 @@ static void pin_counter_limit(void)
 			.dev_bus_addr = bus_addr(GRANTED_PFN),
 			.handle = gops.map[i].handle };
 	gnttab_batch(GNTTABOP_unmap_grant_ref, mapped);
-	expect_answer("grant flags after the device unmaps", gnt_table[1].flags,
+	expect_answer("grant flags after the device unmaps", gnt_entry(REF_PIN)->flags,
 		      GTF_permit_access | GTF_readonly);
 }
 
@@ -648,10 +667,10 @@ static void maptrack_exhaustion(void)
 	int16_t refused = 0;
 
 	for (i = 0; i < MAPTRACK_HANDLES / MAPS_PER_GRANT + 1; i++)
-		grant_to_self(2 + i, GRANTED_PFN,
+		grant_to_self(REF_MANY + i, GRANTED_PFN,
 			      GTF_permit_access | GTF_readonly);
 	while (!refused && mapped <= MAPTRACK_HANDLES) {
-		fill_device_maps(2, OPS_PER_CALL, mapped);
+		fill_device_maps(REF_MANY, OPS_PER_CALL, mapped);
 		if (gnttab_batch(GNTTABOP_map_grant_ref, OPS_PER_CALL))
 			break;
 		for (batch = 0; batch < OPS_PER_CALL && !refused; batch++) {
@@ -678,9 +697,9 @@ static void balloon_a_mapped_frame(void)
 	struct gnttab_map_grant_ref *m = &gops.map[0];
 	struct gnttab_unmap_grant_ref *u = &gops.unmap[0];
 
-	grant_to_self(0, BALLOON_PFN, GTF_permit_access);
+	grant_to_self(REF_HOST, BALLOON_PFN, GTF_permit_access);
 	*m = (struct gnttab_map_grant_ref){ .host_addr = MAP_VA,
-		.flags = GNTMAP_host_map, .ref = 0, .dom = self_id };
+		.flags = GNTMAP_host_map, .ref = REF_HOST, .dom = self_id };
 	gnttab_batch(GNTTABOP_map_grant_ref, 1);
 	expect_answer("map a frame to balloon", m->status, GNTST_okay);
 	expect_answer("balloon out the mapped frame", balloon_out(p2m(BALLOON_PFN)),
@@ -696,7 +715,7 @@ static void grant_bookkeeping(void)
 {
 	self_id = own_domid();
 	if (!map_own_grant_table()) {
-		expect_answer("grant table of 5 frames", -1, 0);
+		expect_answer("grant table of 6 frames", -1, 0);
 		return;
 	}
 	host_map_bus_address();
@@ -805,6 +824,8 @@ void pvk_main(const struct start_info *start_info)
 {
 	si = start_info;
 	pvk_print("hostile: begin\n");
+	/* Before it is given back (xen_shared_frames): our events need it. */
+	remap(SHARED_INFO_VA, (si->shared_info & ~0xfffUL) | 0x67);
 	bad_pointers_everywhere();
 	bad_numbers();
 	bad_mappings();

@@ -93,7 +93,11 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
 	d->shared_info_mfn = page_to_mfn(si_pg);
 	d->shared_info = mfn_to_virt(d->shared_info_mfn);
 	init_shared_info(d);
-	gnttab_init(d);
+	if (gnttab_init(d)) {
+		free_xen_shared_page(si_pg);
+		free_xen_pages(d, order);
+		return NULL;
+	}
 
 	flags = spin_lock_irqsave(&domlist_lock);
 	d->next = domain_list;
@@ -282,9 +286,28 @@ struct page_info *alloc_xen_shared_page(domid_t id)
 	return pg;
 }
 
+/*
+ * As Xen: what goes is the owner's allocation reference (once); the frame
+ * stays xen-core's (it is still written) and existing mappings keep
+ * theirs.  While any reference is left the give-back counts as done and
+ * the frame can still be mapped; once none is, neither.
+ */
+bool give_back_xen_shared_page(struct page_info *pg)
+{
+	if (pg->count == 0)
+		return false;
+	if (!(pg->flags & PGF_given_back)) {
+		pg->flags |= PGF_given_back;
+		pg->count--;
+	}
+	return true;
+}
+
 void free_xen_shared_page(struct page_info *pg)
 {
-	pg->flags &= ~PGF_xen_shared;
+	if (pg->flags & PGF_given_back)
+		pg->count++;	/* release_page() drops the allocation's */
+	pg->flags &= ~(PGF_xen_shared | PGF_given_back);
 	put_page_type(pg);
 	release_page(pg);
 }

@@ -160,23 +160,30 @@ static long bind_ipi(struct evtchn_bind_ipi *op)
 	return 0;
 }
 
-static struct domain *target_domain(domid_t id)
+/*
+ * The domain @id names, if the caller may act on it; else NULL and *@rc
+ * says why, in Xen's order: -ESRCH for no such domain, then -EPERM.
+ */
+static struct domain *target_domain(domid_t id, long *rc)
 {
-	if (id == DOMID_SELF)
-		return current->domain;
-	if (!current->domain->is_privileged &&
-	    id != current->domain->domain_id)
-		return NULL;
-	return domain_by_id(id);
+	struct domain *d = id == DOMID_SELF ? current->domain : domain_by_id(id);
+
+	*rc = -ESRCH;
+	if (d && d != current->domain && !current->domain->is_privileged) {
+		*rc = -EPERM;
+		d = NULL;
+	}
+	return d;
 }
 
 static long alloc_unbound(struct evtchn_alloc_unbound *op)
 {
-	struct domain *d = target_domain(op->dom);
+	long rc;
+	struct domain *d = target_domain(op->dom, &rc);
 	int port;
 
 	if (!d)
-		return -ESRCH;
+		return rc;
 	port = alloc_port(d);
 	if (port < 0)
 		return port;
@@ -290,11 +297,12 @@ static long evtchn_send(unsigned int port)
 
 static long evtchn_status(struct evtchn_status *op)
 {
-	struct domain *d = target_domain(op->dom);
+	long rc;
+	struct domain *d = target_domain(op->dom, &rc);
 	struct evtchn *chn;
 
 	if (!d)
-		return -ESRCH;
+		return rc;
 	if (op->port >= NR_EVTCHN_PORTS)
 		return -EINVAL;
 	chn = &d->evtchn[op->port];

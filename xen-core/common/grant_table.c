@@ -593,10 +593,12 @@ void gnttab_release(struct domain *d)
 		free_xen_pages(d->gnttab.active[i], ACTIVE_ORDER);
 }
 
-void gnttab_init(struct domain *d)
+/* As Xen, a domain starts with one grant frame (INITIAL_NR_GRANT_FRAMES). */
+int gnttab_init(struct domain *d)
 {
 	d->gnttab.max_maptrack_frames = DEFAULT_MAX_MAPTRACK_FRAMES;
 	d->gnttab.maptrack_free = MAPTRACK_END;
+	return grow_table(d, 1) == GNTST_okay ? 0 : -ENOMEM;
 }
 
 /* ---- copy ---- */

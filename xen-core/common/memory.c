@@ -102,7 +102,7 @@ static bool shrink_domain(struct domain *d, unsigned long mfn)
 	/* Xen counts a frame it shares with the guest as given back, and
 	 * keeps it: xen-core goes on writing it. */
 	if (pg->flags & PGF_xen_shared)
-		return true;
+		return give_back_xen_shared_page(pg);
 	domain_release_page(d, pg);
 	return true;
 }

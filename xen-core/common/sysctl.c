@@ -102,10 +102,10 @@ long do_sysctl(unsigned long u_sysctl)
 	struct xen_sysctl op;
 	long rc;
 
+	if (copy_from_guest(&op, u_sysctl, sizeof(op)))
+		return -EFAULT;		/* before the privilege check, as Xen */
 	if (!current->domain->is_privileged)
 		return -EPERM;
-	if (copy_from_guest(&op, u_sysctl, sizeof(op)))
-		return -EFAULT;
 	if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
 		return -EACCES;
 	switch (op.cmd) {

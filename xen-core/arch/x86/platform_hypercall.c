@@ -46,10 +46,10 @@ long do_platform_op(unsigned long u_op)
 {
 	struct xen_platform_op op;
 
+	if (copy_from_guest(&op, u_op, sizeof(op)))
+		return -EFAULT;		/* before the privilege check, as Xen */
 	if (!current->domain->is_privileged)
 		return -EPERM;
-	if (copy_from_guest(&op, u_op, sizeof(op)))
-		return -EFAULT;
 	if (op.interface_version != XENPF_INTERFACE_VERSION)
 		return -EACCES;
 	switch (op.cmd) {

@@ -143,6 +143,8 @@ void assign_page(struct domain *d, struct page_info *pg);
  */
 struct page_info *alloc_xen_shared_page(domid_t id);
 void free_xen_shared_page(struct page_info *pg);
+/* decrease_reservation of such a frame: whether it counts as done. */
+bool give_back_xen_shared_page(struct page_info *pg);
 /* Takes @pg from @d (freed once nothing else references it). */
 void domain_release_page(struct domain *d, struct page_info *pg);
 
@@ -160,7 +162,7 @@ void domain_unpause(struct domain *d);
 void arch_vcpu_init(struct vcpu *v);
 /* Xen's default limit on a domain's mapping handles, in frames of 256. */
 #define DEFAULT_MAX_MAPTRACK_FRAMES	1024
-void gnttab_init(struct domain *d);
+int gnttab_init(struct domain *d);
 void gnttab_release(struct domain *d);
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_update_runstate_area(struct vcpu *v);

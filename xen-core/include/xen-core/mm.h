@@ -33,6 +33,7 @@ enum page_type {
 #define PGF_pinned	0x01	/* guest pinned it as a page table */
 #define PGF_validated	0x02	/* contents checked for the current type */
 #define PGF_xen_shared	0x04	/* xen-core's frame shared with its owner */
+#define PGF_given_back	0x08	/* ... which the owner gave back */
 #define PGF_scrubbed	0x40	/* free, and zeroed since it was freed */
 
 struct page_info {

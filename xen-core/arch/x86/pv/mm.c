@@ -181,9 +181,10 @@ static pte_t l1_disallowed(const struct domain *table_owner)
 
 /*
  * Takes the references an L1 entry of @table_owner's table needs;
- * @pg_owner owns the target.  As in Xen: -EINVAL for a frame that cannot
- * be mapped at all, -EBUSY for a writable mapping of a frame in use as
- * something else.
+ * @pg_owner owns the target.  As in Xen: -EINVAL for bits or an I/O frame
+ * the table may not have, -EBUSY for RAM the owner holds no reference to
+ * (another's, xen-core's, one given back) or for a writable mapping of a
+ * frame in use as something else.
  */
 static int get_l1e(pte_t e, struct domain *pg_owner,
 		   const struct domain *table_owner)
@@ -199,7 +200,7 @@ static int get_l1e(pte_t e, struct domain *pg_owner,
 		return pg_owner->is_privileged ? 0 : -EINVAL;
 	pg = mfn_to_page(mfn);
 	if (!get_page(pg, pg_owner))
-		return -EINVAL;
+		return -EBUSY;	/* Xen's "could not pin": not the owner's */
 	if ((e & _PAGE_RW) && !get_page_type(pg, PGT_writable)) {
 		put_page(pg);
 		return -EBUSY;
@@ -368,7 +369,7 @@ static int mmu_normal_update(struct domain *d, uint64_t ptr, uint64_t val,
 		return -EINVAL;
 	pg = mfn_to_page(mfn);
 	if (!get_page(pg, d))
-		return -EPERM;
+		return -EINVAL;		/* not ours: Xen's answer */
 	if (pg->type_count && pg->type >= PGT_l1 && pg->type <= PGT_l4 &&
 	    (pg->flags & PGF_validated)) {
 		int rc = update_table_entry(d, mfn, idx, val, pg->type,
@@ -391,17 +392,25 @@ static int mmu_machphys_update(struct domain *d, uint64_t ptr, uint64_t pfn)
 	return 0;
 }
 
-static struct domain *foreign_owner(unsigned int foreigndom)
+/*
+ * The owner of the frames a batch maps; NULL and *@rc -ESRCH for none,
+ * or, in Xen's order, -EPERM for another domain the caller may not name.
+ */
+static struct domain *foreign_owner(unsigned int foreigndom, long *rc)
 {
-	struct domain *cur = current->domain;
+	struct domain *cur = current->domain, *d;
 
+	*rc = -ESRCH;
 	if (foreigndom == DOMID_SELF || foreigndom == cur->domain_id)
 		return cur;
-	if (!cur->is_privileged)
+	if (foreigndom == DOMID_IO)	/* frames checked per entry */
+		return cur->is_privileged ? cur : NULL;
+	d = domain_by_id((domid_t)foreigndom);
+	if (d && !cur->is_privileged) {
+		*rc = -EPERM;
 		return NULL;
-	if (foreigndom == DOMID_IO)
-		return cur;	/* privileged: I/O frames are checked per entry */
-	return domain_by_id((domid_t)foreigndom);
+	}
+	return d;
 }
 
 /*
@@ -489,9 +498,9 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
 
 	if (rc)
 		return rc;
-	pg_owner = foreign_owner(foreigndom & 0xffff);
+	pg_owner = foreign_owner(foreigndom & 0xffff, &rc);
 	if (!pg_owner)
-		return -ESRCH;
+		return rc;
 	for (i = 0; i < b.count && !batch_preempted(&b, i, sizeof(req)); i++) {
 		if (copy_from_guest(&req, ureqs + i * sizeof(req), sizeof(req))) {
 			rc = -EFAULT;
@@ -783,9 +792,11 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
 
 	if (rc)
 		return rc;
-	pg_owner = foreign_owner(foreigndom & 0xffff);
-	if (!pg_owner || (foreigndom & 0xffff) == DOMID_IO)
+	if ((foreigndom & 0xffff) == DOMID_IO)
 		return -ESRCH;
+	pg_owner = foreign_owner(foreigndom & 0xffff, &rc);
+	if (!pg_owner)
+		return rc;
 	for (i = 0; i < b.count && !batch_preempted(&b, i, sizeof(op)); i++) {
 		if (copy_from_guest(&op, uops + i * sizeof(op), sizeof(op))) {
 			rc = -EFAULT;
