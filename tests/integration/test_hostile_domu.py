@@ -11,9 +11,12 @@ kills it, and the toolstack says so (with xen-core's reason) and
 destroys it (on_crash=destroy).  Linux and the toolstack keep working,
 and every frame comes back.
 
-On stock Xen 4.17 the same session runs in `make test-differential`
-(XC_DIFFERENTIAL=1): every call fails there too, and Xen kills the
-guest; only xen-core names the reason on the toolstack's console.
+Every judged answer (a line ending "ok" or "WRONG") must equal stock
+Xen 4.17's, as recorded in transcripts/hostile-domu.stock.txt by
+tests/tools/record-transcripts.py.  On stock Xen the same session runs
+in `make test-differential` (XC_DIFFERENTIAL=1) and is held to the
+same transcript; Xen kills the guest too; only xen-core names the
+reason on the toolstack's console.
 """
 import os
 import re
@@ -26,6 +29,20 @@ from xl_shell import (PROMPT, GUEST_PROMPT, run,  # noqa: E402
                       run_while_guest_runs, free_memory, free_memory_settled,
                       guest_command, wait_for_guest_shell, detach)
 
+TRANSCRIPT = os.path.join(os.path.dirname(__file__), "transcripts",
+                          "hostile-domu.stock.txt")
+
+
+def judged_answers(text):
+    """The lines of a session's answers that carry a verdict."""
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if re.match(r"hostile: .* (ok|WRONG)$",
+                                               line)]
+
+
+def stock_transcript():
+    with open(TRANSCRIPT) as f:
+        return f.read().splitlines()
 
 
 def session(name, iso, cpu):
@@ -73,6 +90,12 @@ class HostileDomuSession:
                      "map dom0's grant 0"):
             self.assertRegex(answers, r"hostile: %s rc=-?\d+ ok" %
                              re.escape(call))
+
+    def test_the_answers_are_stock_xen_s(self):
+        """Every judged answer, value and status code, as recorded on
+        stock Xen 4.17."""
+        self.assertEqual(judged_answers(self.r["answers"] + self.r["crash"]),
+                         stock_transcript())
 
     def test_xenstore_flood_is_stopped_by_the_quota(self):
         flood = self.r["flood"]
