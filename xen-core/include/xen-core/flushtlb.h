@@ -1,13 +1,16 @@
 /*
  * TLB flushes and the flush clock.
  *
- * A frame that loses its last writable mapping, or goes back to the
- * heap, is stamped with a tick of the clock; each CPU notes the clock
- * whenever it flushes its TLB.  Before such a frame becomes a page table
- * or is handed out again, every CPU that has not flushed since the stamp
- * is flushed, so no stale TLB entry lets a guest write what it may no
- * longer write.  Guests never get global mappings, so every CR3 load is
- * a flush of everything they could have left behind.
+ * A frame that loses the last reference to its type (its last writable
+ * mapping, its last use as a page table), or goes back to the heap, is
+ * stamped with a tick of the clock; each CPU notes the clock whenever it
+ * flushes its TLB.  Before such a frame takes another type or is handed
+ * out again, every CPU that has not flushed since the stamp is flushed
+ * (Xen does the same on a type change), so no stale TLB entry lets a
+ * guest write what it may no longer write, and no cached paging-structure
+ * entry walks through a former page table the guest now writes.  Guests
+ * never get global mappings, so every CR3 load is a flush of everything
+ * they could have left behind.
  */
 #ifndef XEN_CORE_FLUSHTLB_H
 #define XEN_CORE_FLUSHTLB_H

@@ -46,7 +46,7 @@ struct page_info {
 	uint8_t pad;
 	domid_t owner;
 	uint16_t pad2;
-	uint64_t tlbflush_stamp;	/* last writable unmap or free (flushtlb.h) */
+	uint64_t tlbflush_stamp;	/* last loss of a type, or free (flushtlb.h) */
 };
 
 extern struct page_info *frame_table;

@@ -91,10 +91,13 @@ static int take_page_type(struct page_info *pg, enum page_type type)
 		return 0;
 	}
 	if (pg->type != type || !(pg->flags & PGF_validated)) {
-		/* A TLB may still map it writable: Linux drops the last
-		 * writable mapping of a new page table without a flush. */
-		if (pg->type == PGT_writable)
-			flush_tlbs_since(pg->tlbflush_stamp);
+		/*
+		 * As Xen: a CPU may still hold what the old type allowed, a
+		 * writable TLB entry (Linux drops the last writable mapping of
+		 * a new page table without a flush) or, for a table, cached
+		 * paging-structure entries that walk through it.
+		 */
+		flush_tlbs_since(pg->tlbflush_stamp);
 		pg->type = type;
 		pg->flags &= ~PGF_validated;
 		pg->type_count = 1;
@@ -121,8 +124,7 @@ void put_page_type(struct page_info *pg)
 	BUG_ON(pg->type_count == 0);
 	if (--pg->type_count > 0)
 		return;
-	if (pg->type == PGT_writable)
-		pg->tlbflush_stamp = tlb_clock_tick();
+	pg->tlbflush_stamp = tlb_clock_tick();
 	if (pg->type >= PGT_l1 && pg->type <= PGT_l4) {
 		release_table(pg, pg->type);
 		pg->flags &= ~PGF_validated;
