@@ -17,6 +17,7 @@
 #include <xen/vcpu.h>
 #include <xen/grant_table.h>
 #include <xen/callback.h>
+#include <xen/errno.h>
 
 #define XEN_VA		0xffff830000200000UL	/* hypervisor's image */
 #define NONCANON	0x0000900000000000UL
@@ -775,6 +776,125 @@ static void not_the_control_domain(void)
 	expect_error("map dom0's grant 0", map_control_domain_grant());
 }
 
+/* ---- event channel limits ---- */
+
+#define MAX_EVTCHN_PORT	1023	/* what our toolstack (and libxl) asks for */
+#define POLL_LIMIT	128	/* Xen's, for SCHEDOP_poll */
+#define FIRST_BUCKET	64	/* ports Xen has room for before any growth */
+
+static long evtchn_op(unsigned int cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static long close_port(evtchn_port_t port)
+{
+	struct evtchn_close c = { .port = port };
+
+	return evtchn_op(EVTCHNOP_close, &c);
+}
+
+static long poll_ports(evtchn_port_t *ports, unsigned int n, uint64_t timeout)
+{
+	struct sched_poll sp = { .nr_ports = n, .timeout = timeout };
+
+	set_xen_guest_handle(sp.ports, ports);
+	return hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, &sp);
+}
+
+static bool port_pending(evtchn_port_t port)
+{
+	return shared()->evtchn_pending[port / 64] & (1UL << (port % 64));
+}
+
+/* An IPI port to ourselves, masked, so no upcall comes of it. */
+static evtchn_port_t masked_ipi_port(void)
+{
+	struct evtchn_bind_ipi bi = { .vcpu = 0 };
+
+	evtchn_op(EVTCHNOP_bind_ipi, &bi);
+	__atomic_fetch_or(&shared()->evtchn_mask[bi.port / 64],
+			  1UL << (bi.port % 64), __ATOMIC_SEQ_CST);
+	return bi.port;
+}
+
+/* Xen looks at the ports in order: the first pending or invalid decides. */
+static void poll_bounds(void)
+{
+	static evtchn_port_t ports[POLL_LIMIT + 1];
+	evtchn_port_t p = masked_ipi_port(), beyond = FIRST_BUCKET;
+	unsigned int i;
+
+	evtchn_op(EVTCHNOP_send, &p);
+
+	expect_true("the IPI port is pending", port_pending(p));
+	for (i = 0; i <= POLL_LIMIT; i++)
+		ports[i] = p;
+	expect_answer("poll of 129 ports", poll_ports(ports, POLL_LIMIT + 1, 0),
+		      -XEN_EINVAL);
+	expect_answer("poll of 128 ports", poll_ports(ports, POLL_LIMIT, 0), 0);
+	expect_answer("poll with ports in xen",
+		      poll_ports((evtchn_port_t *)XEN_VA, 1, 0), -XEN_EFAULT);
+	ports[1] = beyond;
+	expect_answer("poll of pending then invalid port",
+		      poll_ports(ports, 2, 0), 0);
+	ports[0] = beyond;
+	ports[1] = p;
+	expect_answer("poll of invalid then pending port",
+		      poll_ports(ports, 2, 0), -XEN_EINVAL);
+	ports[0] = EVTCHN_2L_NR_CHANNELS;
+	expect_answer("poll of port 4096", poll_ports(ports, 1, 0), -XEN_EINVAL);
+	expect_answer("unmask of a port beyond the first bucket",
+		      evtchn_op(EVTCHNOP_unmask, &beyond), -XEN_EINVAL);
+	expect_answer("send on a port beyond the first bucket",
+		      evtchn_op(EVTCHNOP_send, &beyond), -XEN_EINVAL);
+	expect_answer("close of a port beyond the first bucket",
+		      close_port(beyond), -XEN_EINVAL);
+	expect_answer("status of a port beyond the first bucket",
+		      evtchn_op(EVTCHNOP_status, &(struct evtchn_status){
+				.dom = DOMID_SELF, .port = beyond }), -XEN_EINVAL);
+	expect_answer("bind_vcpu to a vCPU we lack",
+		      evtchn_op(EVTCHNOP_bind_vcpu, &(struct evtchn_bind_vcpu){
+				.port = p, .vcpu = 7 }), -XEN_ENOENT);
+	expect_answer("close of the pending IPI port", close_port(p), 0);
+	expect_true("a re-bound port is the same one", masked_ipi_port() == p);
+	expect_true("a re-bound port starts with no event", !port_pending(p));
+	expect_answer("poll of a quiet port, timed out",
+		      poll_ports(&p, 1, system_time_now() + 1000000), 0);
+	close_port(p);
+	expect_answer("poll of a free port", poll_ports(&p, 1, 0), -XEN_EINVAL);
+}
+
+/* Ports up to max_evtchn_port, then -ENOSPC; Xen's room grows by 64. */
+static void port_exhaustion(void)
+{
+	static evtchn_port_t taken[EVTCHN_2L_NR_CHANNELS];
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+					   .remote_dom = DOMID_SELF };
+	unsigned int n = 0, closed = 0, i;
+	long rc;
+
+	while ((rc = evtchn_op(EVTCHNOP_alloc_unbound, &au)) == 0 &&
+	       n < EVTCHN_2L_NR_CHANNELS)
+		taken[n++] = au.port;
+	expect_answer("alloc_unbound past max_evtchn_port", rc, -XEN_ENOSPC);
+	expect_answer("the last port allocated", n ? taken[n - 1] : 0,
+		      MAX_EVTCHN_PORT);
+	expect_answer("status of port max_evtchn_port + 1",
+		      evtchn_op(EVTCHNOP_status, &(struct evtchn_status){
+				.dom = DOMID_SELF, .port = MAX_EVTCHN_PORT + 1 }),
+		      -XEN_EINVAL);
+	for (i = 0; i < n; i++)
+		closed += close_port(taken[i]) == 0;
+	expect_true("every port taken closes", closed == n);
+}
+
+static void event_channel_limits(void)
+{
+	poll_bounds();
+	port_exhaustion();
+}
+
 /* #GP handler: where the return into iret_with_null_ss() ends. */
 void hostile_gp_handler(void);
 void gp_reached(void);
@@ -835,6 +955,7 @@ void pvk_main(const struct start_info *start_info)
 	cache_attributes();
 	if (!(si->flags & SIF_INITDOMAIN)) {
 		not_the_control_domain();
+		event_channel_limits();
 		huge_aliased_mmu_update();
 		grant_bookkeeping();
 		xs_flood(si);
