@@ -93,6 +93,7 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
 	d->shared_info_mfn = page_to_mfn(si_pg);
 	d->shared_info = mfn_to_virt(d->shared_info_mfn);
 	init_shared_info(d);
+	evtchn_init(d);
 	if (gnttab_init(d)) {
 		free_xen_shared_page(si_pg);
 		free_xen_pages(d, order);

@@ -49,6 +49,7 @@ static long create_domain(struct xen_domctl *op)
 		return -ENOMEM;
 	memcpy(d->handle, c->handle, sizeof(d->handle));
 	d->gnttab.max_frames = c->max_grant_frames > 0 ? c->max_grant_frames : 0;
+	d->max_evtchn_port = MIN(c->max_evtchn_port, (uint32_t)INT_MAX);
 	if (c->max_maptrack_frames >= 0)
 		d->gnttab.max_maptrack_frames = (unsigned int)c->max_maptrack_frames;
 	d->controller_pause_count = 1;

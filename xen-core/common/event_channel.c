@@ -72,12 +72,34 @@ void evtchn_set_pending(struct vcpu *v, unsigned int port)
 		vcpu_kick(v);
 }
 
-bool evtchn_port_pending(struct domain *d, unsigned int port)
+static bool port_pending(struct domain *d, unsigned int port)
 {
 	unsigned long *pending = (unsigned long *)d->shared_info->evtchn_pending;
 
-	return port < NR_EVTCHN_PORTS &&
-	       test_bit_(&pending[port / BITS_PER_WORD], port % BITS_PER_WORD);
+	return test_bit_(&pending[port / BITS_PER_WORD], port % BITS_PER_WORD);
+}
+
+static void clear_pending(struct domain *d, unsigned int port)
+{
+	unsigned long *pending = (unsigned long *)d->shared_info->evtchn_pending;
+
+	clear_bit_(&pending[port / BITS_PER_WORD], port % BITS_PER_WORD);
+}
+
+/*
+ * Xen allocates a domain's channels in buckets as ports are taken, and
+ * a port beyond the buckets so far is not valid (-EINVAL) to any call.
+ */
+static bool port_is_valid(const struct domain *d, unsigned int port)
+{
+	return port < d->valid_evtchns;
+}
+
+int evtchn_poll_port(struct domain *d, unsigned int port)
+{
+	if (!port_is_valid(d, port) || d->evtchn[port].state <= ECS_RESERVED)
+		return -EINVAL;
+	return port_pending(d, port);
 }
 
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
@@ -104,13 +126,28 @@ void send_dom0_virq(unsigned int virq)
 	send_guest_global_virq(dom0, virq);
 }
 
+void evtchn_init(struct domain *d)
+{
+	d->valid_evtchns = EVTCHNS_PER_BUCKET;
+	d->max_evtchn_port = INT_MAX;	/* dom0's; createdomain sets a domU's */
+	d->evtchn[0].state = ECS_RESERVED;
+}
+
+/* The lowest free port up to max_evtchn_port, growing the buckets. */
 static int alloc_port(struct domain *d)
 {
-	unsigned int p;
+	unsigned int p, last = MIN(d->max_evtchn_port, NR_EVTCHN_PORTS - 1);
 
-	for (p = 1; p < NR_EVTCHN_PORTS; p++)
+	if (d->is_dying)
+		return -EINVAL;
+	for (p = 1; p <= last; p++) {
+		if (!port_is_valid(d, p)) {
+			d->valid_evtchns += EVTCHNS_PER_BUCKET;
+			return (int)p;
+		}
 		if (d->evtchn[p].state == ECS_FREE)
 			return (int)p;
+	}
 	return -ENOSPC;
 }
 
@@ -160,33 +197,30 @@ static long bind_ipi(struct evtchn_bind_ipi *op)
 	return 0;
 }
 
-/*
- * The domain @id names, if the caller may act on it; else NULL and *@rc
- * says why, in Xen's order: -ESRCH for no such domain, then -EPERM.
- */
-static struct domain *target_domain(domid_t id, long *rc)
+static struct domain *named_domain(domid_t id)
 {
-	struct domain *d = id == DOMID_SELF ? current->domain : domain_by_id(id);
-
-	*rc = -ESRCH;
-	if (d && d != current->domain && !current->domain->is_privileged) {
-		*rc = -EPERM;
-		d = NULL;
-	}
-	return d;
+	return id == DOMID_SELF ? current->domain : domain_by_id(id);
 }
 
+/* Only the control domain acts on another domain's channels. */
+static bool may_act_on(const struct domain *d)
+{
+	return d == current->domain || current->domain->is_privileged;
+}
+
+/* In Xen's order: no such domain, no free port, then not allowed. */
 static long alloc_unbound(struct evtchn_alloc_unbound *op)
 {
-	long rc;
-	struct domain *d = target_domain(op->dom, &rc);
+	struct domain *d = named_domain(op->dom);
 	int port;
 
 	if (!d)
-		return rc;
+		return -ESRCH;
 	port = alloc_port(d);
 	if (port < 0)
 		return port;
+	if (!may_act_on(d))
+		return -EPERM;
 	d->evtchn[port].state = ECS_UNBOUND;
 	d->evtchn[port].notify_vcpu = 0;
 	d->evtchn[port].u.remote_domid = op->remote_dom == DOMID_SELF ?
@@ -201,17 +235,17 @@ static long bind_interdomain(struct evtchn_bind_interdomain *op)
 	struct evtchn *rchn;
 	int lport;
 
-	rd = op->remote_dom == DOMID_SELF ? ld : domain_by_id(op->remote_dom);
+	rd = named_domain(op->remote_dom);
 	if (!rd)
 		return -ESRCH;
-	if (op->remote_port >= NR_EVTCHN_PORTS)
+	lport = alloc_port(ld);		/* first, as in Xen */
+	if (lport < 0)
+		return lport;
+	if (!port_is_valid(rd, op->remote_port))
 		return -EINVAL;
 	rchn = &rd->evtchn[op->remote_port];
 	if (rchn->state != ECS_UNBOUND || rchn->u.remote_domid != ld->domain_id)
 		return -EINVAL;
-	lport = alloc_port(ld);
-	if (lport < 0)
-		return lport;
 	ld->evtchn[lport].state = ECS_INTERDOMAIN;
 	ld->evtchn[lport].notify_vcpu = 0;
 	ld->evtchn[lport].u.interdomain.dom = rd->domain_id;
@@ -252,6 +286,7 @@ static void close_port(struct domain *d, unsigned int port)
 	}
 	}
 	memset(chn, 0, sizeof(*chn));
+	clear_pending(d, port);		/* a re-bound port starts quiet */
 }
 
 static long evtchn_close(struct evtchn_close *op)
@@ -259,10 +294,10 @@ static long evtchn_close(struct evtchn_close *op)
 	struct domain *d = current->domain;
 	unsigned long flags;
 
-	if (op->port == 0 || op->port >= NR_EVTCHN_PORTS)
+	if (!port_is_valid(d, op->port))
 		return -EINVAL;
 	flags = spin_lock_irqsave(&evtchn_lock);
-	if (d->evtchn[op->port].state == ECS_FREE) {
+	if (d->evtchn[op->port].state <= ECS_RESERVED) {
 		spin_unlock_irqrestore(&evtchn_lock, flags);
 		return -EINVAL;
 	}
@@ -276,7 +311,7 @@ static long evtchn_send(unsigned int port)
 	struct domain *d = current->domain, *rd;
 	struct evtchn *chn;
 
-	if (port >= NR_EVTCHN_PORTS)
+	if (!port_is_valid(d, port))
 		return -EINVAL;
 	chn = &d->evtchn[port];
 	switch (chn->state) {
@@ -297,14 +332,15 @@ static long evtchn_send(unsigned int port)
 
 static long evtchn_status(struct evtchn_status *op)
 {
-	long rc;
-	struct domain *d = target_domain(op->dom, &rc);
+	struct domain *d = named_domain(op->dom);
 	struct evtchn *chn;
 
 	if (!d)
-		return rc;
-	if (op->port >= NR_EVTCHN_PORTS)
+		return -ESRCH;
+	if (!port_is_valid(d, op->port))
 		return -EINVAL;
+	if (!may_act_on(d))
+		return -EPERM;
 	chn = &d->evtchn[op->port];
 	op->vcpu = chn->notify_vcpu;
 	switch (chn->state) {
@@ -341,7 +377,7 @@ static long evtchn_unmask(unsigned int port)
 	unsigned long *pending = (unsigned long *)si->evtchn_pending;
 	unsigned int w = port / BITS_PER_WORD, b = port % BITS_PER_WORD;
 
-	if (port >= NR_EVTCHN_PORTS)
+	if (!port_is_valid(d, port))
 		return -EINVAL;
 	clear_bit_(&mask[w], b);
 	if (test_bit_(&pending[w], b))
@@ -353,8 +389,9 @@ static long bind_vcpu(struct evtchn_bind_vcpu *op)
 {
 	struct domain *d = current->domain;
 
-	if (op->port >= NR_EVTCHN_PORTS || op->vcpu >= d->max_vcpus ||
-	    !d->vcpus[op->vcpu])
+	if (op->vcpu >= d->max_vcpus || !d->vcpus[op->vcpu])
+		return -ENOENT;
+	if (!port_is_valid(d, op->port))
 		return -EINVAL;
 	switch (d->evtchn[op->port].state) {
 	case ECS_UNBOUND:
@@ -375,7 +412,7 @@ void evtchn_destroy(struct domain *d)
 	unsigned long flags = spin_lock_irqsave(&evtchn_lock);
 	unsigned int p;
 
-	for (p = 1; p < NR_EVTCHN_PORTS; p++)
+	for (p = 1; p < d->valid_evtchns; p++)
 		if (d->evtchn[p].state != ECS_FREE)
 			close_port(d, p);
 	spin_unlock_irqrestore(&evtchn_lock, flags);

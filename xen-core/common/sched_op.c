@@ -52,52 +52,57 @@ static long sched_block(struct vcpu *v)
 	return 0;
 }
 
-#define MAX_POLL_PORTS 128
-
-static bool any_port_pending(struct domain *d, const evtchn_port_t *ports,
-			     unsigned int nr)
-{
-	for (unsigned int i = 0; i < nr; i++)
-		if (evtchn_port_pending(d, ports[i]))
-			return true;
-	return false;
-}
+#define MAX_POLL_PORTS 128	/* Xen's "fairly arbitrary limit" */
 
 /*
  * Sleeps until one of the ports is pending.  The vCPU is marked polling
  * before the ports are looked at: an event sent meanwhile from another
  * CPU then sees the mark and wakes it (else it would sleep for ever, as
- * Linux's spinlock slow path polls without a timeout).
+ * Linux's spinlock slow path polls without a timeout).  As in Xen, the
+ * ports are read one at a time, and the first that is pending (return
+ * at once), unreadable or not a port in use (an error) decides.
  */
 static long sched_poll(struct vcpu *v, unsigned long arg)
 {
-	evtchn_port_t ports[MAX_POLL_PORTS];
 	struct sched_poll sp;
+	evtchn_port_t port = 0;
 	unsigned int i;
+	long rc = 0;
 
 	if (copy_from_guest(&sp, arg, sizeof(sp)))
 		return -EFAULT;
 	if (sp.nr_ports > MAX_POLL_PORTS)
 		return -EINVAL;
-	if (copy_from_guest(ports, (unsigned long)sp.ports.p,
-			    sp.nr_ports * sizeof(*ports)))
+	if (!guest_range_ok((unsigned long)sp.ports.p,
+			    sp.nr_ports * sizeof(port)))
 		return -EFAULT;
-	for (i = 0; i < sp.nr_ports; i++)
-		if (ports[i] >= NR_EVTCHN_PORTS)
-			return -EINVAL;
-	v->poll_port = sp.nr_ports == 1 ? ports[0] : 0xffff;
+	v->poll_port = 0xffff;		/* any event wakes it, until narrowed */
 	vcpu_set_pause_flag(v, VPF_polling);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* see sched_block */
 	/* With events unmasked (Linux's spinlock slow path may poll so),
 	 * an upcall due ends the poll at once, as in Xen. */
-	if (events_need_delivery(v) ||
-	    any_port_pending(v->domain, ports, sp.nr_ports)) {
-		vcpu_clear_pause_flag(v, VPF_polling);
-		return 0;
+	if (events_need_delivery(v))
+		goto done;
+	for (i = 0; i < sp.nr_ports; i++) {
+		if (copy_from_guest(&port, (unsigned long)(sp.ports.p + i),
+				    sizeof(port))) {
+			rc = -EFAULT;
+			goto done;
+		}
+		rc = evtchn_poll_port(v->domain, port);
+		if (rc) {
+			rc = MIN(rc, 0);
+			goto done;
+		}
 	}
+	if (sp.nr_ports == 1)
+		v->poll_port = port;
 	if (sp.timeout)
 		set_timer(&v->poll_timer, sp.timeout);
 	return 0;
+done:
+	vcpu_clear_pause_flag(v, VPF_polling);
+	return rc;
 }
 
 static long remote_shutdown(unsigned long arg)

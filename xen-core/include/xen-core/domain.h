@@ -16,6 +16,8 @@
 
 #define MAX_VIRT_CPUS_PER_DOMAIN	XEN_LEGACY_MAX_VCPUS
 #define NR_EVTCHN_PORTS			4096	/* 2-level ABI: 64 * 64 */
+/* Xen gives a domain room for ports in buckets of this many, on demand. */
+#define EVTCHNS_PER_BUCKET		64
 
 enum evtchn_state {
 	ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI,
@@ -109,6 +111,8 @@ struct domain {
 	unsigned int max_vcpus;
 	struct vcpu *vcpus[MAX_VIRT_CPUS_PER_DOMAIN];
 	struct evtchn evtchn[NR_EVTCHN_PORTS];
+	unsigned int valid_evtchns;	/* ports below exist, as Xen's buckets */
+	unsigned int max_evtchn_port;	/* createdomain's limit */
 	xen_domain_handle_t handle;
 	uint64_t vm_assist;		/* VMASST_TYPE_* bits */
 	struct domain *next;		/* in the domain list */

@@ -14,7 +14,9 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 /* Global VIRQs go to the vCPU the guest bound them on. */
 void send_guest_global_virq(struct domain *d, unsigned int virq);
 void send_dom0_virq(unsigned int virq);
+void evtchn_init(struct domain *d);
 void evtchn_destroy(struct domain *d);
-bool evtchn_port_pending(struct domain *d, unsigned int port);
+/* For SCHEDOP_poll: 1 if pending, 0 if not, -EINVAL if not a port in use. */
+int evtchn_poll_port(struct domain *d, unsigned int port);
 
 #endif

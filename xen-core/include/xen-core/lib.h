@@ -8,6 +8,9 @@
 #include <stdint.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#ifndef INT_MAX
+#define INT_MAX		__INT_MAX__
+#endif
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
 #define MAX(a, b)	((a) > (b) ? (a) : (b))
 #define ROUNDUP(x, a)	(((x) + (a) - 1) & ~((typeof(x))(a) - 1))
