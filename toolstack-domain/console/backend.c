@@ -62,9 +62,16 @@ static void close_broken(struct guest_console *c)
 	c->ring = NULL;
 }
 
+/*
+ * Takes at most one ring's worth of output per pass: a guest on another
+ * CPU can refill its ring as fast as we empty it, and this thread must
+ * let the shell and an `xl console` session (its detach key) run.  What
+ * is left waits for the next pass, after the others have had their turn.
+ */
 static void drain(struct guest_console *c)
 {
 	char buf[256];
+	size_t taken = 0;
 	int n;
 
 	while (!c->broken &&
@@ -77,6 +84,11 @@ static void drain(struct guest_console *c)
 		if (c->connected)
 			console_write(buf, n);
 		evtchn_notify(c->local_port);	/* room in the ring again */
+		taken += n;
+		if (taken >= sizeof(c->ring->out)) {
+			c->pending = true;
+			return;
+		}
 	}
 }
 
