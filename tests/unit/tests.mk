@@ -104,3 +104,9 @@ builder_layout_CFLAGS := -I$(ROOT)
 
 console_ring_SRCS := toolstack-domain/console/ring.c
 console_ring_CFLAGS := -I$(ROOT)
+
+# The page-type rules, with xen-core's direct map moved to where a host
+# process can map the test's frames.
+xen_page_type_SRCS := xen-core/arch/x86/pv/page_type.c
+xen_page_type_CFLAGS := -I$(ROOT)/xen-core/include -I$(ROOT) \
+	-DDIRECTMAP_VIRT_START=0x500000000000UL -D__XEN_TOOLS__

@@ -20,7 +20,9 @@
 /* Per-CPU GDTs (slot 261). */
 #define PERCPU_GDT_VIRT_START	0xffff828000000000UL
 /* Direct map of all machine memory (slots 262-271); the image runs here. */
+#ifndef DIRECTMAP_VIRT_START	/* host-side unit tests map frames lower */
 #define DIRECTMAP_VIRT_START	0xffff830000000000UL
+#endif
 #define DIRECTMAP_VIRT_END	0xffff880000000000UL
 
 #define HYPERVISOR_FIRST_SLOT	256

@@ -1,0 +1,344 @@
+/*
+ * xen-core's frame reference and page-type rules (arch/x86/pv/page_type.c),
+ * driven host-side on a small machine: frames mapped where the test puts
+ * xen-core's direct map, two guests and xen-core's own frames.  The
+ * rules are Xen's: a frame is one type at a time; a table's entries are
+ * validated with its type already taken, so a table that maps itself
+ * fails; every valid entry holds what it maps, and a failed validation
+ * gives back all it took; counts refuse to wrap; a frame's loss of a type
+ * is stamped and its next type waits for the flush.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <xen-core/pv_mm.h>
+#include <xen-core/flushtlb.h>
+#include <xen-core/pv.h>
+#include "xen-core/arch/x86/pv/page_type.h"
+#include "check.h"
+
+#define FRAMES		64
+#define GUEST_FRAMES	24		/* d1: 0-23, d2: 24-47 */
+#define XEN_FRAME	48
+#define IO_FRAME	49
+#define PTE_RW		(_PAGE_PRESENT | _PAGE_RW)
+#define PTE_RO		_PAGE_PRESENT
+
+/* What xen-core would provide. */
+struct page_info *frame_table;
+unsigned long max_page = FRAMES;
+pte_t boot_l4[PT_ENTRIES];
+static struct domain *d1, *d2;
+static unsigned long frames_freed;
+static uint64_t tlb_clock, flushed_since = ~0ULL;
+
+struct domain *domain_by_id(domid_t id)
+{
+	return id == 1 ? d1 : id == 2 ? d2 : NULL;
+}
+
+void free_pages(struct page_info *pg, unsigned int order)
+{
+	(void)pg;
+	frames_freed += 1UL << order;
+}
+
+uint64_t tlb_clock_tick(void)
+{
+	return ++tlb_clock;
+}
+
+void flush_tlbs_since(uint64_t stamp)
+{
+	flushed_since = stamp;
+}
+
+bool validate_descriptor_page(unsigned long mfn)
+{
+	(void)mfn;
+	return true;
+}
+
+void dprintk(enum log_level level, const char *fmt, ...)
+{
+	(void)level;
+	(void)fmt;
+}
+
+void do_panic(const char *file, int line, const char *fmt, ...)
+{
+	fprintf(stderr, "xen-core panic at %s:%d: %s\n", file, line, fmt);
+	abort();
+}
+
+static pte_t *table(unsigned long mfn)
+{
+	return mfn_to_virt(mfn);
+}
+
+static pte_t entry_for(unsigned long mfn, pte_t flags)
+{
+	return (mfn << PAGE_SHIFT) | flags;
+}
+
+static struct page_info *page(unsigned long mfn)
+{
+	return mfn_to_page(mfn);
+}
+
+/* Every frame allocated (count 1, no type), contents zero. */
+static void fresh_machine(void)
+{
+	static struct page_info pages[FRAMES];
+	unsigned long mfn;
+
+	memset(pages, 0, sizeof(pages));
+	memset(mfn_to_virt(0), 0, FRAMES * PAGE_SIZE);
+	frame_table = pages;
+	for (mfn = 0; mfn < FRAMES; mfn++) {
+		pages[mfn].count = 1;
+		pages[mfn].owner = mfn < GUEST_FRAMES ? 1 :
+				   mfn < 2 * GUEST_FRAMES ? 2 : DOMID_XEN_OWNER;
+	}
+	pages[IO_FRAME].owner = DOMID_IO_OWNER;
+	frames_freed = 0;
+	flushed_since = ~0ULL;
+}
+
+static void check_untouched(unsigned long mfn)
+{
+	CHECK_EQ(page(mfn)->count, 1);
+	CHECK_EQ(page(mfn)->type_count, 0);
+}
+
+static void test_an_l1_that_maps_itself_writable_is_refused(void)
+{
+	fresh_machine();
+	table(1)[0] = entry_for(1, PTE_RW);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EBUSY);
+	check_untouched(1);
+	CHECK(get_page_type(page(1), PGT_writable));	/* still plain RAM */
+}
+
+static void test_an_l1_entry_holds_what_it_maps(void)
+{
+	fresh_machine();
+	table(1)[0] = entry_for(2, PTE_RW);
+	table(1)[1] = entry_for(3, PTE_RO);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), 0);
+	CHECK_EQ(page(1)->type, PGT_l1);
+	CHECK_EQ(page(2)->count, 2);
+	CHECK_EQ(page(2)->type, PGT_writable);
+	CHECK_EQ(page(2)->type_count, 1);
+	CHECK_EQ(page(3)->count, 2);
+	CHECK_EQ(page(3)->type_count, 0);
+	CHECK(table(1)[0] & _PAGE_USER);	/* ring-3 guest kernels */
+	put_page_and_type(1);
+	check_untouched(1);
+	check_untouched(2);
+	check_untouched(3);
+}
+
+static void test_a_frame_is_one_type_at_a_time(void)
+{
+	fresh_machine();
+	CHECK(get_page_type(page(4), PGT_writable));
+	CHECK_EQ(take_page_and_type(4, d1, PGT_l1), -EINVAL);
+	put_page_type(page(4));
+	CHECK_EQ(take_page_and_type(4, d1, PGT_l1), 0);
+	CHECK(!get_page_type(page(4), PGT_writable));
+	CHECK(!get_page_type(page(4), PGT_l2));
+	put_page_and_type(4);
+}
+
+static void test_a_table_cannot_be_mapped_writable(void)
+{
+	fresh_machine();
+	CHECK_EQ(take_page_and_type(5, d1, PGT_l1), 0);	/* a pinned L1 */
+	table(6)[0] = entry_for(5, PTE_RW);
+	CHECK_EQ(take_page_and_type(6, d1, PGT_l1), -EBUSY);
+	table(6)[0] = entry_for(5, PTE_RO);			/* read-only is fine */
+	CHECK_EQ(take_page_and_type(6, d1, PGT_l1), 0);
+	CHECK_EQ(page(5)->count, 3);
+	put_page_and_type(6);
+	put_page_and_type(5);
+	check_untouched(5);
+}
+
+static void test_tables_chain_and_release_down_the_levels(void)
+{
+	fresh_machine();
+	table(7)[0] = entry_for(8, PTE_RW);	/* L2 -> L1 */
+	table(8)[3] = entry_for(9, PTE_RW);	/* L1 -> RAM */
+	CHECK_EQ(take_page_and_type(7, d1, PGT_l2), 0);
+	CHECK_EQ(page(8)->type, PGT_l1);
+	CHECK_EQ(page(8)->type_count, 1);
+	CHECK_EQ(page(9)->type, PGT_writable);
+	put_page_and_type(7);
+	check_untouched(7);
+	check_untouched(8);
+	check_untouched(9);
+}
+
+static void test_same_level_entries_are_refused(void)
+{
+	fresh_machine();
+	CHECK_EQ(take_page_and_type(10, d1, PGT_l2), 0);
+	table(11)[0] = entry_for(10, PTE_RW);	/* an L2 naming an L2 */
+	CHECK_EQ(take_page_and_type(11, d1, PGT_l2), -EINVAL);
+	check_untouched(11);
+	CHECK_EQ(page(10)->type_count, 1);
+	put_page_and_type(10);
+}
+
+static void test_a_guest_maps_only_its_own_ram(void)
+{
+	fresh_machine();
+	table(1)[0] = entry_for(GUEST_FRAMES, PTE_RO);	/* d2's */
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EBUSY);
+	table(1)[0] = entry_for(XEN_FRAME, PTE_RO);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EBUSY);
+	table(1)[0] = entry_for(IO_FRAME, PTE_RO);	/* no I/O rights */
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EINVAL);
+	table(1)[0] = entry_for(FRAMES + 5, PTE_RO);	/* not RAM at all */
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EINVAL);
+	check_untouched(GUEST_FRAMES);
+	check_untouched(XEN_FRAME);
+	check_untouched(1);
+	CHECK_EQ(take_page_and_type(GUEST_FRAMES, d1, PGT_l1), -EINVAL);
+}
+
+static void test_only_the_control_domain_chooses_cache_attributes(void)
+{
+	fresh_machine();
+	table(1)[0] = entry_for(2, PTE_RO | _PAGE_PCD);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EINVAL);
+	d1->is_privileged = true;
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), 0);
+	put_page_and_type(1);
+	d1->is_privileged = false;
+	check_untouched(2);
+}
+
+static void test_reserved_bits_are_refused(void)
+{
+	fresh_machine();
+	table(1)[0] = entry_for(2, PTE_RO | _PAGE_GLOBAL);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EINVAL);
+	table(1)[0] = entry_for(2, PTE_RO | (1UL << 52));
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EINVAL);
+	table(1)[0] = entry_for(2, PTE_RO | _PAGE_PSE);	/* a superpage */
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l2), -EINVAL);
+	check_untouched(2);
+}
+
+static void test_a_failed_validation_gives_back_everything(void)
+{
+	unsigned long mfn;
+
+	fresh_machine();
+	for (mfn = 2; mfn < 12; mfn++)
+		table(1)[mfn] = entry_for(mfn, PTE_RW);
+	table(1)[300] = entry_for(GUEST_FRAMES, PTE_RW);	/* d2's: fails */
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EBUSY);
+	for (mfn = 1; mfn < 12; mfn++)
+		check_untouched(mfn);
+}
+
+static void test_counts_never_wrap(void)
+{
+	fresh_machine();
+	page(2)->count = UINT32_MAX - 1;
+	CHECK(get_page(page(2), d1));
+	CHECK(!get_page(page(2), d1));
+	CHECK_EQ(page(2)->count, UINT32_MAX);
+	CHECK(get_page_type(page(3), PGT_writable));
+	page(3)->type_count = UINT32_MAX;
+	CHECK(!get_page_type(page(3), PGT_writable));
+	CHECK_EQ(page(3)->type_count, UINT32_MAX);
+	table(1)[0] = entry_for(2, PTE_RO);	/* an entry is a reference too */
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1), -EBUSY);
+	check_untouched(1);
+}
+
+static void test_a_dead_owner_s_frame_goes_with_its_last_reference(void)
+{
+	fresh_machine();
+	CHECK(get_page(page(2), d1));		/* a mapping elsewhere */
+	page(2)->owner = DOMID_ORPHAN;		/* d1 destroyed meanwhile */
+	put_page(page(2));
+	CHECK_EQ(frames_freed, 0);
+	put_page(page(2));
+	CHECK_EQ(frames_freed, 1);
+}
+
+static void test_a_new_type_waits_for_the_flush(void)
+{
+	uint64_t stamp;
+
+	fresh_machine();
+	CHECK(get_page_type(page(2), PGT_writable));
+	put_page_type(page(2));
+	stamp = page(2)->tlbflush_stamp;
+	CHECK(stamp != 0);
+	CHECK_EQ(take_page_and_type(2, d1, PGT_l1), 0);
+	CHECK_EQ(flushed_since, stamp);
+	put_page_and_type(2);
+	CHECK(page(2)->tlbflush_stamp > stamp);
+}
+
+static void test_an_l4_gets_xen_s_slots_whatever_the_guest_wrote(void)
+{
+	unsigned int i;
+
+	fresh_machine();
+	for (i = HYPERVISOR_FIRST_SLOT; i <= HYPERVISOR_LAST_SLOT; i++) {
+		boot_l4[i] = 0x1000 * i + 0x63;
+		table(12)[i] = entry_for(XEN_FRAME, PTE_RW);	/* ignored */
+	}
+	CHECK_EQ(take_page_and_type(12, d1, PGT_l4), 0);
+	for (i = HYPERVISOR_FIRST_SLOT; i <= HYPERVISOR_LAST_SLOT; i++)
+		CHECK_EQ(table(12)[i], boot_l4[i]);
+	check_untouched(XEN_FRAME);
+	put_page_and_type(12);
+	check_untouched(12);
+}
+
+/* The direct map xen-core's code reads frames through, here. */
+static void map_machine(void)
+{
+	void *want = (void *)DIRECTMAP_VIRT_START;
+	void *got = mmap(want, FRAMES * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			 -1, 0);
+
+	if (got != want) {
+		perror("mapping the test machine's frames");
+		exit(2);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	map_machine();
+	d1 = calloc(1, sizeof(*d1));
+	d2 = calloc(1, sizeof(*d2));
+	d1->domain_id = 1;
+	d2->domain_id = 2;
+	test_an_l1_that_maps_itself_writable_is_refused();
+	test_an_l1_entry_holds_what_it_maps();
+	test_a_frame_is_one_type_at_a_time();
+	test_a_table_cannot_be_mapped_writable();
+	test_tables_chain_and_release_down_the_levels();
+	test_same_level_entries_are_refused();
+	test_a_guest_maps_only_its_own_ram();
+	test_only_the_control_domain_chooses_cache_attributes();
+	test_reserved_bits_are_refused();
+	test_a_failed_validation_gives_back_everything();
+	test_counts_never_wrap();
+	test_a_dead_owner_s_frame_goes_with_its_last_reference();
+	test_a_new_type_waits_for_the_flush();
+	test_an_l4_gets_xen_s_slots_whatever_the_guest_wrote();
+	return check_summary(argv[0]);
+}
