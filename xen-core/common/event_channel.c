@@ -374,13 +374,11 @@ static long evtchn_unmask(unsigned int port)
 	struct domain *d = current->domain;
 	struct shared_info *si = d->shared_info;
 	unsigned long *mask = (unsigned long *)si->evtchn_mask;
-	unsigned long *pending = (unsigned long *)si->evtchn_pending;
-	unsigned int w = port / BITS_PER_WORD, b = port % BITS_PER_WORD;
 
 	if (!port_is_valid(d, port))
 		return -EINVAL;
-	clear_bit_(&mask[w], b);
-	if (test_bit_(&pending[w], b))
+	clear_bit_(&mask[port / BITS_PER_WORD], port % BITS_PER_WORD);
+	if (port_pending(d, port))
 		mark_upcall(notify_vcpu(d, port), port);
 	return 0;
 }

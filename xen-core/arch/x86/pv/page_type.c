@@ -120,7 +120,7 @@ void put_page_type(struct page_info *pg)
 
 /* 0, -EINVAL for a frame @d does not own, or take_page_type()'s error. */
 int take_page_and_type(unsigned long mfn, struct domain *d,
-			      enum page_type type)
+		       enum page_type type)
 {
 	struct page_info *pg;
 	int rc;
@@ -249,7 +249,7 @@ void init_xen_l4_slots(pte_t *l4)
 }
 
 int get_entry(pte_t e, enum page_type type, struct domain *d,
-		     const struct domain *table_owner)
+	      const struct domain *table_owner)
 {
 	return type == PGT_l1 ? get_l1e(e, d, table_owner) :
 	       get_ln_e(e, type, d);
