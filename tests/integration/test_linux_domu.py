@@ -56,6 +56,7 @@ def session(name, iso, cpu):
     with Machine("linux-domu-" + name, iso=iso, cpu=cpu) as m:
         m.expect(re.escape(PROMPT), timeout=300)
         r["free_before"] = free_memory(m)
+        created = time.monotonic()
         m.send("xl create /etc/xen/demo.cfg -c\r")
         wait_for_guest_shell(m)
         r["arith"] = guest_command(m, "echo $((6 * 7))")
@@ -65,10 +66,9 @@ def session(name, iso, cpu):
             r[key] = guest_command(m, line)
         guest_command(m, TICKER)
         r["guest_uptime"] = guest_command(m, "cut -d' ' -f1 /proc/uptime")
-        uptime_read = time.monotonic()
         detach(m)
         r["uptime"] = run(m, "xl uptime demo")
-        r["uptime_latency"] = time.monotonic() - uptime_read
+        r["domain_age"] = time.monotonic() - created
         r["list"] = run(m, "xl list")
         r["vcpu_list"] = run(m, "xl vcpu-list demo")
         run(m, "xl pause demo")
@@ -148,8 +148,11 @@ class LinuxDomuSession:
         self.assertEqual(len(self.r["vcpu_list"].strip().split("\n")), 2)
 
     def test_uptime_matches_the_guests_own(self):
-        """xl uptime (whole seconds) agrees with the guest's /proc/uptime
-        read just before, within a second plus the time between them."""
+        """xl uptime (whole seconds) lies between the guest's /proc/uptime
+        read just before and the time since `xl create` was typed.  The
+        domain is older than the guest kernel's clock by its build, so
+        xl's count may exceed the guest's by more than the second between
+        the two readings."""
         m = re.search(r"(?m)^demo\s+\d+\s+(\d+):(\d\d):(\d\d)$",
                       self.r["uptime"])
         self.assertIsNotNone(m, self.r["uptime"])
@@ -157,8 +160,7 @@ class LinuxDomuSession:
         xl_uptime = h * 3600 + mins * 60 + secs
         guest = float(self.r["guest_uptime"])
         self.assertGreaterEqual(xl_uptime, guest - 1)
-        self.assertLessEqual(xl_uptime,
-                             guest + self.r["uptime_latency"] + 1)
+        self.assertLessEqual(xl_uptime, self.r["domain_age"] + 1)
 
     def test_pause_stops_the_guest_and_unpause_resumes_it(self):
         state = DEMO_LINE.search(self.r["list_paused"]).group(4)

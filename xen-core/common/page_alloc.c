@@ -360,9 +360,19 @@ void free_xen_pages(void *va, unsigned int order)
 	free_pages(mfn_to_page(virt_to_mfn(va)), order);
 }
 
-unsigned long free_page_count(void)
+/* Under heap_lock: the three counts move together as a block is scrubbed. */
+static unsigned long free_frames(void)
 {
 	return heap.nr_free + dirty_pages + scrubbing_pages;
+}
+
+unsigned long free_page_count(void)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	unsigned long n = free_frames();
+
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return n;
 }
 
 void show_memory(void)
@@ -371,7 +381,7 @@ void show_memory(void)
 	unsigned int o;
 
 	printk("Physical memory: %lu pages, %lu free, %lu of them not zeroed "
-	       "yet\n", total_pages, heap.nr_free + dirty_pages + scrubbing_pages,
+	       "yet\n", total_pages, free_frames(),
 	       dirty_pages + scrubbing_pages);
 	for (o = 0; o <= BUDDY_MAX_ORDER; o++) {
 		unsigned long n = buddy_free_blocks(&heap, o);
