@@ -479,23 +479,46 @@ static void unhook_aliased_requests(void)
  * runs the call to the end holds this CPU, and every other CPU waiting
  * for it, for as long as it takes.
  */
-static void huge_aliased_mmu_update(void)
+/*
+ * The call, with our timer due 5 ms after it is asked for.  Where the
+ * vCPU lost its CPU in between (dom0 runs beside us), the event comes
+ * before the call starts (after 0 requests) and says nothing: the caller
+ * tries again.
+ */
+#define TIMER_ATTEMPTS	5
+
+static long huge_call_with_timer_due(void)
 {
-	unsigned int port = timer_port();
-	struct evtchn_close close = { .port = port };
 	long rc;
 
-	build_aliased_requests();
+	done_at_event = ~0U;
 	mmu_done = 0;
 	shared()->vcpu_info[0].evtchn_upcall_mask = 0;
 	hypercall1(__HYPERVISOR_set_timer_op, system_time_now() + 5000000);
 	rc = hypercall4(__HYPERVISOR_mmu_update, ALIAS_VA, ALIASED_REQS,
 			&mmu_done, DOMID_SELF);
 	shared()->vcpu_info[0].evtchn_upcall_mask = 1;
+	return rc;
+}
+
+static void huge_aliased_mmu_update(void)
+{
+	unsigned int port = timer_port();
+	struct evtchn_close close = { .port = port };
+	unsigned int attempt;
+	long rc;
+
+	build_aliased_requests();
+	for (attempt = 0; attempt < TIMER_ATTEMPTS; attempt++) {
+		rc = huge_call_with_timer_due();
+		if (done_at_event != 0)
+			break;
+	}
 	expect_answer("huge aliased mmu_update", rc, 0);
 	expect_answer("huge aliased mmu_update done", mmu_done, ALIASED_REQS);
-	pvk_print("hostile: our event came after %u of %u requests\n",
-		  done_at_event, (unsigned int)ALIASED_REQS);
+	pvk_print("hostile: our event came after %u of %u requests "
+		  "(attempt %u)\n", done_at_event, (unsigned int)ALIASED_REQS,
+		  attempt + 1);
 	expect_true("our event came part way through the huge call",
 		    done_at_event > 0 && done_at_event < ALIASED_REQS);
 	hypercall1(__HYPERVISOR_set_timer_op, 0);
