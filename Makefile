@@ -6,6 +6,7 @@
 #   make test     ... and run the unit and integration tests
 #   make test-differential  ... every integration test on stock Xen 4.17
 #   make bench    ... and print the benchmarks
+#   make stress   ... and run the guest tests STRESS_ROUNDS (30) times
 #   make deps     only install the Debian packages
 #   make clean    remove build/
 
@@ -29,7 +30,7 @@ GUEST_IMAGES := $(BUILD)/guest-images
 MINITERM := $(BUILD)/tools/miniterm
 
 .PHONY: all deps iso run run-pty test unit integration test-differential \
-	bench clean \
+	bench stress clean \
 	xen-core toolstack-domain miniterm pv-kernels guest-images
 
 all: deps iso
@@ -94,6 +95,20 @@ test: unit integration
 test-differential: all miniterm pv-kernels
 	XC_DIFFERENTIAL=1 python3 -m unittest discover -s tests/integration \
 		-p 'test_*.py' -k StockXen -v
+
+# Every test that creates guests, round after round, stopping at the first
+# failure (its logs stay in build/test-logs/).  Not in `make test`.
+STRESS_ROUNDS ?= 30
+STRESS_TESTS := test_xl_create test_linux_domu test_linux_guests \
+	test_hostile_domu test_console_flood test_hypercall_answers
+stress: all miniterm pv-kernels
+	@for round in $$(seq $(STRESS_ROUNDS)); do \
+		echo "stress: round $$round of $(STRESS_ROUNDS)"; \
+		for t in $(STRESS_TESTS); do \
+			python3 -m unittest discover -s tests/integration \
+				-p "$$t.py" || exit 1; \
+		done; \
+	done; echo "stress: $(STRESS_ROUNDS) rounds passed"
 
 bench: all
 	python3 tests/bench/bench.py
