@@ -100,7 +100,7 @@ test-differential: all miniterm pv-kernels
 # failure (its logs stay in build/test-logs/).  Not in `make test`.
 STRESS_ROUNDS ?= 30
 STRESS_TESTS := test_xl_create test_linux_domu test_linux_guests \
-	test_hostile_domu test_console_flood test_hypercall_answers
+	test_hostile_domu test_console_flood test_hypercall_answers test_vcpu_start
 stress: all miniterm pv-kernels
 	@for round in $$(seq $(STRESS_ROUNDS)); do \
 		echo "stress: round $$round of $(STRESS_ROUNDS)"; \

@@ -25,30 +25,17 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
+import transcripts  # noqa: E402
 from xl_shell import (PROMPT, GUEST_PROMPT, run,  # noqa: E402
                       run_while_guest_runs, free_memory, free_memory_settled,
                       guest_command, wait_for_guest_shell, detach)
 
-TRANSCRIPT = os.path.join(os.path.dirname(__file__), "transcripts",
-                          "hostile-domu.stock.txt")
+TRANSCRIPT = "hostile-domu"
+KERNEL = "hostile"
 
 
-def judged_answers(text):
-    """The lines of a session's answers that carry a verdict.
-
-    The hypervisor's own messages share the serial line with the guest's
-    console, which reaches it later through the toolstack: one may land
-    inside a guest line, and is taken out whole first.
-    """
-    text = re.sub(r"\(XEN\) [^\n]*\n", "", text)
-    lines = (line.strip() for line in text.splitlines())
-    return [line for line in lines if re.match(r"hostile: .* (ok|WRONG)$",
-                                               line)]
-
-
-def stock_transcript():
-    with open(TRANSCRIPT) as f:
-        return f.read().splitlines()
+def answers(r):
+    return transcripts.judged_answers(r["answers"] + r["crash"], KERNEL)
 
 
 def session(name, iso, cpu):
@@ -100,8 +87,7 @@ class HostileDomuSession:
     def test_the_answers_are_stock_xen_s(self):
         """Every judged answer, value and status code, as recorded on
         stock Xen 4.17."""
-        self.assertEqual(judged_answers(self.r["answers"] + self.r["crash"]),
-                         stock_transcript())
+        self.assertEqual(answers(self.r), transcripts.stock(TRANSCRIPT))
 
     def test_xenstore_flood_is_stopped_by_the_quota(self):
         flood = self.r["flood"]

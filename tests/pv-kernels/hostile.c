@@ -9,6 +9,7 @@
  * domctl and sysctl; and it floods XenStore until its quota stops it.
  */
 #include "pvk.h"
+#include "expect.h"
 #include "xs_flood.h"
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
@@ -24,30 +25,8 @@
 #define UNMAPPED	0x40000000UL
 
 static const struct start_info *si;
-static unsigned int failures;
-
-/* Refused: an answer below @limit (an error code, or fewer done). */
-static void expect_below(const char *what, long rc, long limit)
-{
-	pvk_print("hostile: %s rc=%ld %s\n", what, rc,
-		  rc < limit ? "ok" : "WRONG");
-	if (rc >= limit)
-		failures++;
-}
-
-static void expect_error(const char *what, long rc)
-{
-	expect_below(what, rc, 0);
-}
-
-/* Xen's exact answer, where it is not a refusal. */
-static void expect_answer(const char *what, long rc, long want)
-{
-	pvk_print("hostile: %s rc=%ld %s\n", what, rc,
-		  rc == want ? "ok" : "WRONG");
-	if (rc != want)
-		failures++;
-}
+/* A word on one of our own data pages, for calls that name such a page. */
+static unsigned long own_data;
 
 /* (VA 0 is mapped RAM for this kernel, so NULL is not a bad pointer.) */
 static const unsigned long bad_pointers[] = {
@@ -301,7 +280,7 @@ static void xen_shared_frames(void)
  */
 static void copy_into_own_page_table(void)
 {
-	uint64_t entry = l1_entry_maddr((unsigned long)&failures);
+	uint64_t entry = l1_entry_maddr((unsigned long)&own_data);
 	unsigned long table_va = M2P[entry >> 12] << 12;
 	uint64_t *src = (uint64_t *)0x321000UL;		/* mapped, unused */
 	struct gnttab_copy op = {
@@ -332,13 +311,6 @@ static void cache_attributes(void)
 	expect_answer("map with PCD", rc,
 		      si->flags & SIF_INITDOMAIN ? 0 : -22);
 	remap(va, pte);
-}
-
-static void expect_true(const char *what, bool ok)
-{
-	pvk_print("hostile: %s %s\n", what, ok ? "ok" : "WRONG");
-	if (!ok)
-		failures++;
 }
 
 /* ---- a long hypercall and our own events ---- */
@@ -752,7 +724,7 @@ static void grant_bookkeeping(void)
 static long map_control_domain_grant(void)
 {
 	struct gnttab_map_grant_ref op = {
-		.host_addr = (unsigned long)&failures & ~0xfffUL,
+		.host_addr = (unsigned long)&own_data & ~0xfffUL,
 		.flags = GNTMAP_host_map, .ref = 0, .dom = 0,
 	};
 	long rc = hypercall3(__HYPERVISOR_grant_table_op,
@@ -772,7 +744,7 @@ static void not_the_control_domain(void)
 		.interface_version = XEN_SYSCTL_INTERFACE_VERSION,
 	};
 	struct mmu_update u = {
-		l1_entry_maddr((unsigned long)&failures), (0x100UL << 12) | 3,
+		l1_entry_maddr((unsigned long)&own_data), (0x100UL << 12) | 3,
 	};
 	struct evtchn_alloc_unbound au = { .dom = 0, .remote_dom = DOMID_SELF };
 	struct sched_remote_shutdown rs = { .domain_id = 0,
@@ -966,7 +938,7 @@ static void __attribute__((noreturn)) iret_with_null_ss(void)
 void pvk_main(const struct start_info *start_info)
 {
 	si = start_info;
-	pvk_print("hostile: begin\n");
+	expect_begin("hostile");
 	/* Before it is given back (xen_shared_frames): our events need it. */
 	remap(SHARED_INFO_VA, (si->shared_info & ~0xfffUL) | 0x67);
 	bad_pointers_everywhere();
@@ -983,6 +955,6 @@ void pvk_main(const struct start_info *start_info)
 		grant_bookkeeping();
 		xs_flood(si);
 	}
-	pvk_print("hostile: survived, %u wrong answers\n", failures);
+	pvk_print("hostile: survived, %u wrong answers\n", expect_failures());
 	iret_with_null_ss();
 }

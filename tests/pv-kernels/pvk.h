@@ -58,6 +58,8 @@ void cpuid_forced(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
 		  uint32_t *c, uint32_t *d);
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 size_t strlen(const char *s);

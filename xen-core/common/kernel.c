@@ -117,15 +117,7 @@ long do_xen_version(int cmd, unsigned long arg)
 
 long do_vm_assist(unsigned int cmd, unsigned int type)
 {
-	const uint64_t known = (1ULL << VMASST_TYPE_4gb_segments) |
-		(1ULL << VMASST_TYPE_4gb_segments_notify) |
-		(1ULL << VMASST_TYPE_writable_pagetables) |
-		(1ULL << VMASST_TYPE_pae_extended_cr3) |
-		(1ULL << VMASST_TYPE_architectural_iopl) |
-		(1ULL << VMASST_TYPE_runstate_update_flag) |
-		(1ULL << VMASST_TYPE_m2p_strict);
-
-	if (type >= 64 || !(known & (1ULL << type)))
+	if (type >= 64 || !(PV_VM_ASSIST_MASK & (1ULL << type)))
 		return -EINVAL;
 	if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable)
 		return -ENOSYS;

@@ -228,6 +228,34 @@ void vcpu_update_runstate_area(struct vcpu *v)
 		v->runstate_guest = NULL;
 }
 
+/* A vCPU has page tables from its first context until its domain dies. */
+static bool vcpu_initialised(const struct vcpu *v)
+{
+	return v->guest_table != 0;
+}
+
+static bool another_vcpu_up(const struct vcpu *v)
+{
+	const struct domain *d = v->domain;
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && d->vcpus[i] != v &&
+		    !(d->vcpus[i]->pause_flags & VPF_down))
+			return true;
+	return false;
+}
+
+/* The last vCPU going down powers the domain off, as in Xen. */
+static long vcpu_down(struct vcpu *v)
+{
+	if (!another_vcpu_up(v))
+		domain_shutdown(v->domain, SHUTDOWN_poweroff);
+	else
+		vcpu_set_pause_flag(v, VPF_down);
+	return 0;
+}
+
 long do_vcpu_op(int cmd, unsigned int vcpuid, unsigned long arg)
 {
 	struct vcpu *v = vcpu_of(vcpuid);
@@ -242,19 +270,19 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, unsigned long arg)
 
 		if (copy_from_guest(&ctx, arg, sizeof(ctx)))
 			return -EFAULT;
-		ctx.flags &= ~VGCF_online;	/* VCPUOP_up starts it */
+		if (vcpu_initialised(v))
+			return -EEXIST;
 		return pv_set_vcpu_context(v, &ctx);
 	}
 	case VCPUOP_is_up:
 		return !(v->pause_flags & VPF_down);
 	case VCPUOP_up:
-		if (!v->guest_table)
-			return -EINVAL;		/* never initialised */
+		if (!vcpu_initialised(v))
+			return -EINVAL;
 		vcpu_clear_pause_flag(v, VPF_down);
 		return 0;
 	case VCPUOP_down:
-		vcpu_set_pause_flag(v, VPF_down);
-		return 0;
+		return vcpu_down(v);
 	case VCPUOP_set_singleshot_timer:
 		if (v != current)
 			return -EINVAL;

@@ -6,18 +6,16 @@
  */
 #include <xen-core/flushtlb.h>
 #include <xen-core/domain.h>
+#include <xen-core/fpu.h>
 #include <xen-core/io.h>
 #include <xen-core/pagetable.h>
 #include <xen-core/sched.h>
+#include <xen-core/traps.h>
 #include <xen-core/pv.h>
-
-#define FCW_DEFAULT	0x037f
-#define MXCSR_DEFAULT	0x1f80
 
 void arch_vcpu_init(struct vcpu *v)
 {
-	*(uint16_t *)&v->fpu[0] = FCW_DEFAULT;
-	*(uint32_t *)&v->fpu[24] = MXCSR_DEFAULT;
+	fpu_init_state(v->fpu);
 	v->in_kernel = true;
 }
 
@@ -25,8 +23,8 @@ static void set_cr0_ts(bool ts)
 {
 	unsigned long cr0 = read_cr0();
 
-	if (ts != !!(cr0 & 8)) {
-		cr0 = ts ? (cr0 | 8) : (cr0 & ~8UL);
+	if (ts != !!(cr0 & X86_CR0_TS)) {
+		cr0 = ts ? (cr0 | X86_CR0_TS) : (cr0 & ~X86_CR0_TS);
 		asm volatile("mov %0, %%cr0" : : "r"(cr0));
 	}
 }
@@ -42,10 +40,7 @@ static void set_cr0_ts(bool ts)
 		     "   movb $0, %0\n"					\
 		     "   jmp 2b\n"					\
 		     ".popsection\n"					\
-		     ".pushsection .ex_table, \"a\"\n"			\
-		     ".balign 8\n"					\
-		     ".quad 1b, 3b\n"					\
-		     ".popsection\n"					\
+		     ASM_EXTABLE(1b, 3b)				\
 		     : "+m"(ok_) : "r"((unsigned int)(sel)));		\
 	ok_; })
 
@@ -84,7 +79,7 @@ void arch_save_vcpu(struct vcpu *v, struct cpu_regs *frame)
 	v->regs = *frame;
 	save_selectors(v);
 	set_cr0_ts(false);
-	asm volatile("fxsave64 %0" : "=m"(v->fpu));
+	fpu_save(v->fpu);
 	v->fs_base = rdmsr(MSR_FS_BASE);
 	if (v->in_kernel)
 		v->gs_base_kernel = rdmsr(MSR_GS_BASE);
@@ -113,7 +108,7 @@ void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame)
 	load_guest_debugregs(v);
 	load_selectors(v);
 	set_cr0_ts(false);
-	asm volatile("fxrstor64 %0" : : "m"(v->fpu));
+	fpu_load(v->fpu);
 	set_cr0_ts(v->fpu_taskswitched);
 	update_vcpu_time(v);
 }

@@ -7,6 +7,7 @@
 #include <xen-core/cmdline.h>
 #include <xen-core/cpu.h>
 #include <xen-core/domain.h>
+#include <xen-core/fpu.h>
 #include <xen-core/mm.h>
 #include <xen-core/multiboot2.h>
 #include <xen-core/pagetable.h>
@@ -73,6 +74,7 @@ static void init_boot_cpu(void)
 	cpu_infos[0] = ci;
 	idt_init();
 	cpu_init(ci);
+	fpu_probe();
 }
 
 void __start_xen(unsigned long mbi_pa)

@@ -2,6 +2,7 @@
  * Guest memory accessors.  A fault on the rep movsb is redirected by the
  * exception table to the instruction after it, leaving %rcx = bytes left.
  */
+#include <xen-core/traps.h>
 #include <xen-core/guest_access.h>
 #include <xen-core/cpu.h>
 #include <xen-core/layout.h>
@@ -28,10 +29,7 @@ static size_t raw_copy(void *dst, const void *src, size_t len)
 	stac();
 	asm volatile("1: rep movsb\n"
 		     "2:\n"
-		     ".pushsection .ex_table, \"a\"\n"
-		     ".balign 8\n"
-		     ".quad 1b, 2b\n"
-		     ".popsection\n"
+		     ASM_EXTABLE(1b, 2b)
 		     : "+D"(dst), "+S"(src), "+c"(len) : : "memory");
 	clac();
 	return len;

@@ -34,6 +34,16 @@ struct evtchn {
 	} u;
 };
 
+/* The VMASST_TYPE_* bits a 64-bit PV domain may set (Xen's PV64 mask). */
+#define PV_VM_ASSIST_MASK					\
+	((1ULL << VMASST_TYPE_4gb_segments) |			\
+	 (1ULL << VMASST_TYPE_4gb_segments_notify) |		\
+	 (1ULL << VMASST_TYPE_writable_pagetables) |		\
+	 (1ULL << VMASST_TYPE_pae_extended_cr3) |		\
+	 (1ULL << VMASST_TYPE_architectural_iopl) |		\
+	 (1ULL << VMASST_TYPE_runstate_update_flag) |		\
+	 (1ULL << VMASST_TYPE_m2p_strict))
+
 /* Why a vCPU cannot run; it runs when none of these is set. */
 #define VPF_blocked	0x01	/* SCHEDOP_block, waiting for an event */
 #define VPF_down	0x02	/* not brought up (or VCPUOP_down) */

@@ -9,6 +9,11 @@
 
 #include <xen-core/lib.h>
 
+static inline bool is_canonical(unsigned long va)
+{
+	return (va >> 47) == 0 || (va >> 47) == 0x1ffff;
+}
+
 /* True if [va, va+len) is canonical and outside xen-core's range. */
 bool guest_range_ok(unsigned long va, size_t len);
 

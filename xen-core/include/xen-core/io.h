@@ -166,6 +166,7 @@ static inline void local_irq_restore(unsigned long flags)
 #define MSR_SHADOW_GS_BASE	0xc0000102
 #define MSR_APIC_BASE		0x0000001b
 
+#define X86_CR0_TS		(1UL << 3)
 #define X86_CR4_PAE		(1UL << 5)
 #define X86_CR4_PGE		(1UL << 7)
 #define X86_CR4_OSFXSR		(1UL << 9)

@@ -29,6 +29,16 @@
 #define PFEC_reserved		0x08
 #define PFEC_insn		0x10
 
+/*
+ * For inline asm: a fault at label @insn resumes at label @fixup
+ * (fixup_exception()), where the fixup code, if any, sits in .text.fixup.
+ */
+#define ASM_EXTABLE(insn, fixup)				\
+	".pushsection .ex_table, \"a\"\n"			\
+	".balign 8\n"						\
+	".quad " #insn ", " #fixup "\n"				\
+	".popsection\n"
+
 void do_trap(struct cpu_regs *regs);
 void show_registers(const struct cpu_regs *regs);
 /* Redirects a faulting hypervisor access to its fixup; false if none. */

@@ -277,7 +277,8 @@ static bool emulate_mov_cr(struct vcpu *v, struct cpu_regs *regs,
 	if (op[1] == 0x20) {
 		switch (cr) {
 		case 0:
-			*reg = (read_cr0() & ~8UL) | (v->fpu_taskswitched ? 8 : 0);
+			*reg = (read_cr0() & ~X86_CR0_TS) |
+			       (v->fpu_taskswitched ? X86_CR0_TS : 0);
 			return true;
 		case 2:
 			*reg = v->vcpu_info->arch.cr2;
@@ -295,7 +296,7 @@ static bool emulate_mov_cr(struct vcpu *v, struct cpu_regs *regs,
 	}
 	switch (cr) {
 	case 0:
-		return do_fpu_taskswitch(!!(*reg & 8)) == 0;
+		return do_fpu_taskswitch(!!(*reg & X86_CR0_TS)) == 0;
 	case 2:
 		v->vcpu_info->arch.cr2 = *reg;
 		return true;

@@ -395,10 +395,7 @@ static long load_user_gs_selector(struct vcpu *v, uint16_t sel)
 		     "3: mov $%c2, %0\n"
 		     "   jmp 2b\n"
 		     ".popsection\n"
-		     ".pushsection .ex_table, \"a\"\n"
-		     ".balign 8\n"
-		     ".quad 1b, 3b\n"
-		     ".popsection\n"
+		     ASM_EXTABLE(1b, 3b)
 		     : "+r"(rc) : "r"(sel), "i"(-EFAULT));
 	v->gs_base_user = rdmsr(MSR_GS_BASE);
 	wrmsr(MSR_GS_BASE, kernel_base);
@@ -411,8 +408,8 @@ long do_set_segment_base(unsigned int which, unsigned long base)
 
 	if (which != SEGBASE_GS_USER_SEL && !guest_range_ok(base, 0))
 		return -EINVAL;
-	if ((base >> 47) != 0 && (base >> 47) != 0x1ffff)
-		return -EINVAL;		/* not canonical */
+	if (!is_canonical(base))
+		return -EINVAL;
 	switch (which) {
 	case SEGBASE_FS:
 		v->fs_base = base;

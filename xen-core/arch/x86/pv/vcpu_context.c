@@ -5,11 +5,17 @@
  * anything is applied.
  */
 #include <xen-core/pv.h>
+#include <xen-core/fpu.h>
 #include <xen-core/guest_access.h>
 #include <xen-core/io.h>
 #include <xen-core/pv_mm.h>
 #include <xen-core/sched.h>
 
+/*
+ * Entry points must lie in guest space (xen-core's rule: Xen asks only
+ * that they be canonical); stacks and segment bases must be canonical,
+ * as in Xen, since xen-core loads them into the CPU as they are.
+ */
 static bool addresses_ok(const struct vcpu_guest_context *c)
 {
 	unsigned int i;
@@ -23,7 +29,30 @@ static bool addresses_ok(const struct vcpu_guest_context *c)
 		if (c->trap_ctxt[i].address &&
 		    !guest_range_ok(c->trap_ctxt[i].address, 1))
 			return false;
-	return true;
+	return is_canonical(c->user_regs.rsp) &&
+	       is_canonical(c->kernel_sp) &&
+	       (!c->ldt_ents || is_canonical(c->ldt_base)) &&
+	       is_canonical(c->fs_base) &&
+	       is_canonical(c->gs_base_kernel) &&
+	       is_canonical(c->gs_base_user);
+}
+
+/* Xen 4.17's checks of the rest, in its order, before anything is taken. */
+static int context_ok(const struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	if (!addresses_ok(c))
+		return -EINVAL;
+	if ((c->ldt_base & (PAGE_SIZE - 1)) || c->ldt_ents > LDT_MAX_ENTS)
+		return -EINVAL;
+	/* Only vCPU 0's context sets the domain's VM assists. */
+	if (v->vcpu_id == 0 && (c->vm_assist & ~PV_VM_ASSIST_MASK))
+		return -EINVAL;
+	if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
+		return -EINVAL;
+	/* Started in user mode, it needs a user page table. */
+	if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
+		return -EINVAL;
+	return 0;
 }
 
 static void apply_registers(struct vcpu *v, const struct vcpu_guest_context *c)
@@ -59,7 +88,17 @@ static void apply_callbacks(struct vcpu *v, const struct vcpu_guest_context *c)
 	v->fs_base = c->fs_base;
 	v->gs_base_kernel = c->gs_base_kernel;
 	v->gs_base_user = c->gs_base_user;
-	v->in_kernel = true;
+	v->in_kernel = c->flags & VGCF_in_kernel;
+}
+
+/* Without VGCF_I387_VALID a vCPU starts clean; CR0.TS is the guest's. */
+static void apply_fpu(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	if (c->flags & VGCF_I387_VALID)
+		memcpy(v->fpu, &c->fpu_ctxt, FPU_IMAGE_SIZE);
+	else
+		fpu_init_state(v->fpu);
+	v->fpu_taskswitched = c->ctrlreg[0] & X86_CR0_TS;
 }
 
 int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
@@ -70,10 +109,9 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 
 	if (!(v->pause_flags & VPF_down) || v->guest_table)
 		return -EBUSY;		/* only before the vCPU first runs */
-	if (!addresses_ok(c))
-		return -EINVAL;
-	if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
-		return -EINVAL;
+	rc = context_ok(v, c);
+	if (rc)
+		return rc;
 	/* The builder (or the guest) pinned the tables; we take references. */
 	pv_mm_lock();
 	rc = get_page_and_type(l4_mfn, v->domain, PGT_l4) ? 0 : -EINVAL;
@@ -95,7 +133,9 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	}
 	apply_registers(v, c);
 	apply_callbacks(v, c);
-	v->domain->vm_assist = c->vm_assist;
+	apply_fpu(v, c);
+	if (v->vcpu_id == 0)
+		v->domain->vm_assist = c->vm_assist;
 	if (c->flags & VGCF_online)
 		vcpu_clear_pause_flag(v, VPF_down);
 	return 0;
