@@ -7,9 +7,11 @@ tables writable, and reaches for what only the control domain may do
 (domctl, sysctl, dom0's frames, channels, grants and memory).  Every
 call must fail; it floods XenStore through its ring until its quota
 stops it with an error; then it jumps to an unmapped address, the hypervisor
-kills it, and the toolstack says so (with xen-core's reason) and
-destroys it (on_crash=destroy).  Linux and the toolstack keep working,
-and every frame comes back.
+kills it, and the toolstack says so (with xen-core's reason) and keeps
+it (on_crash=preserve): on xen-core the page audit (debug key 'A')
+recounts every frame's references with the dead guest as its cases left
+it, beside Linux, and again once both are destroyed.  Linux and the
+toolstack keep working, and every frame comes back.
 
 Every judged answer (a line ending "ok" or "WRONG") must equal stock
 Xen 4.17's, as recorded in transcripts/hostile-domu.stock.txt by
@@ -28,7 +30,8 @@ from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
 import transcripts  # noqa: E402
 from xl_shell import (PROMPT, GUEST_PROMPT, run,  # noqa: E402
                       run_while_guest_runs, free_memory, free_memory_settled,
-                      guest_command, wait_for_guest_shell, detach)
+                      guest_command, wait_for_guest_shell, detach,
+                      page_audit)
 
 TRANSCRIPT = "hostile-domu"
 KERNEL = "hostile"
@@ -38,7 +41,9 @@ def answers(r):
     return transcripts.judged_answers(r["answers"] + r["crash"], KERNEL)
 
 
-def session(name, iso, cpu):
+def session(name, iso, cpu, audit=False):
+    """@audit: xen-core's page audit with the crashed guest kept, and at
+    the end."""
     r = {}
     with Machine("hostile-domu-" + name, iso=iso, cpu=cpu) as m:
         m.expect(re.escape(PROMPT), timeout=300)
@@ -55,9 +60,13 @@ def session(name, iso, cpu):
                                r["answers"])
         start = m.pos
         m.expect(r"crashed: [^\r\n]*\r?\n")
-        m.expect(re.escape(PROMPT))
+        m.expect(r"xl: keeping 'hostile' \(on_crash=preserve\)")
         r["crash"] = m.text_since(start)
+        detach(m)  # its console stays open while it is kept
         m.wait_quiet(1.0)
+        if audit:
+            r["audit_crashed"] = page_audit(m)
+        r["destroy"] = run_while_guest_runs(m, "xl destroy hostile")
         r["list"] = run(m, "xl list")
         r["xs_after"] = run(m, "xenstore-ls /local/domain/0")
         m.send("xl console demo\r")
@@ -66,6 +75,8 @@ def session(name, iso, cpu):
         detach(m)
         run_while_guest_runs(m, "xl destroy demo")
         r["free_after"] = free_memory_settled(m, r["free_before"])
+        if audit:
+            r["audit_end"] = page_audit(m)
     return r
 
 
@@ -102,6 +113,7 @@ class HostileDomuSession:
     def test_the_kill_is_reported_and_the_guest_destroyed(self):
         self.assertRegex(self.r["crash"],
                          r"xl: domain 'hostile' \(\d+\) crashed: ")
+        self.assertNotIn("error", self.r["destroy"])
         self.assertNotIn("hostile", self.r["list"])
         self.assertRegex(self.r["list"], r"(?m)^demo\s")
         self.assertEqual(self.r["still_here"], "still-here")
@@ -183,7 +195,14 @@ class HostileDomuSession:
 class XenCoreTest(HostileDomuSession, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.r = session("xen-core", ISO, "max")
+        cls.r = session("xen-core", ISO, "max", audit=True)
+
+    def test_every_reference_adds_up(self):
+        """The page audit after every hostile case, with the hostile
+        guest kept as it died beside Linux, and after both are gone."""
+        for key in ("audit_crashed", "audit_end"):
+            mismatches, report = self.r[key]
+            self.assertEqual(mismatches, 0, report)
 
     def test_xen_core_gives_the_reason(self):
         self.assertRegex(self.r["crash"],

@@ -14,10 +14,9 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
+from xl_shell import PROMPT, CTRL_A  # noqa: E402
 
 GRUB_LINE = "console=com1 com1=115200,8n1 dom0_mem=128M noreboot"
-PROMPT = "toolstack-domain# "
-CTRL_A = "\x01"
 UP = "\x1b[A"
 
 XL_INFO_KEYS = [

@@ -19,7 +19,8 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
 import transcripts  # noqa: E402
-from xl_shell import PROMPT, run, free_memory, free_memory_settled  # noqa: E402
+from xl_shell import (PROMPT, run, free_memory,  # noqa: E402
+                      free_memory_settled, page_audit)
 
 TRANSCRIPT = "vcpu-start"
 KERNEL = "vcpus"
@@ -29,7 +30,8 @@ def answers(r):
     return transcripts.judged_answers(r["answers"], KERNEL)
 
 
-def session(name, iso, cpu):
+def session(name, iso, cpu, audit=False):
+    """@audit: xen-core's page audit once the domain is gone."""
     r = {}
     with Machine("vcpu-start-" + name, iso=iso, cpu=cpu) as m:
         m.expect(re.escape(PROMPT), timeout=300)
@@ -44,6 +46,8 @@ def session(name, iso, cpu):
         m.wait_quiet(1.0)
         r["list"] = run(m, "xl list")
         r["free_after"] = free_memory_settled(m, r["free_before"])
+        if audit:
+            r["audit"] = page_audit(m)
     return r
 
 
@@ -89,7 +93,11 @@ class VcpuStartSession:
 class XenCoreTest(VcpuStartSession, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.r = session("xen-core", ISO, "max")
+        cls.r = session("xen-core", ISO, "max", audit=True)
+
+    def test_every_reference_adds_up(self):
+        mismatches, report = self.r["audit"]
+        self.assertEqual(mismatches, 0, report)
 
 
 @unittest.skipUnless(os.environ.get("XC_DIFFERENTIAL"),

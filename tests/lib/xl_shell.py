@@ -5,6 +5,7 @@ import time
 
 PROMPT = "toolstack-domain# "
 DETACH = "\x1d"         # CTRL-]
+CTRL_A = "\x01"         # three switch serial input to the hypervisor
 
 
 def run(m, line):
@@ -20,6 +21,21 @@ def run_while_guest_runs(m, line):
     start = m.pos
     m.expect(re.escape(PROMPT))
     return m.text_since(start).replace("\r\n", "\n")
+
+
+def page_audit(m):
+    """xen-core's page audit (debug key 'A'), typed on the serial line:
+    the number of frames whose references do not add up, and its report."""
+    m.send(CTRL_A * 3)
+    m.expect(r"Serial input to Xen")
+    start = m.pos
+    m.send("A")
+    found = m.expect(rb"page audit: \d+ frames, \d+ page tables, "
+                     rb"(\d+) mismatches")
+    report = m.text_since(start)
+    m.send(CTRL_A * 3)
+    m.expect(r"Serial input to DOM0")
+    return int(found.group(1)), report
 
 
 def free_memory(m):

@@ -107,6 +107,11 @@ console_ring_CFLAGS := -I$(ROOT)
 
 # The page-type rules, with xen-core's direct map moved to where a host
 # process can map the test's frames.
-xen_page_type_SRCS := xen-core/arch/x86/pv/page_type.c
+xen_page_type_SRCS := xen-core/arch/x86/pv/page_type.c tests/unit/xen_machine.c
 xen_page_type_CFLAGS := -I$(ROOT)/xen-core/include -I$(ROOT) \
 	-DDIRECTMAP_VIRT_START=0x500000000000UL -D__XEN_TOOLS__
+
+# The page audit on the same machine, against the real page-type rules.
+xen_page_audit_SRCS := xen-core/arch/x86/pv/page_audit.c \
+	xen-core/arch/x86/pv/page_type.c tests/unit/xen_machine.c
+xen_page_audit_CFLAGS := $(xen_page_type_CFLAGS)

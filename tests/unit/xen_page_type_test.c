@@ -8,102 +8,11 @@
  * gives back all it took; counts refuse to wrap; a frame's loss of a type
  * is stamped and its next type waits for the flush.
  */
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <xen-core/pv_mm.h>
+#include <xen-core/errno.h>
 #include <xen-core/flushtlb.h>
-#include <xen-core/pv.h>
 #include "xen-core/arch/x86/pv/page_type.h"
 #include "check.h"
-
-#define FRAMES		64
-#define GUEST_FRAMES	24		/* d1: 0-23, d2: 24-47 */
-#define XEN_FRAME	48
-#define IO_FRAME	49
-#define PTE_RW		(_PAGE_PRESENT | _PAGE_RW)
-#define PTE_RO		_PAGE_PRESENT
-
-/* What xen-core would provide. */
-struct page_info *frame_table;
-unsigned long max_page = FRAMES;
-pte_t boot_l4[PT_ENTRIES];
-static struct domain *d1, *d2;
-static unsigned long frames_freed;
-static uint64_t tlb_clock, flushed_since = ~0ULL;
-
-struct domain *domain_by_id(domid_t id)
-{
-	return id == 1 ? d1 : id == 2 ? d2 : NULL;
-}
-
-void free_pages(struct page_info *pg, unsigned int order)
-{
-	(void)pg;
-	frames_freed += 1UL << order;
-}
-
-uint64_t tlb_clock_tick(void)
-{
-	return ++tlb_clock;
-}
-
-void flush_tlbs_since(uint64_t stamp)
-{
-	flushed_since = stamp;
-}
-
-bool validate_descriptor_page(unsigned long mfn)
-{
-	(void)mfn;
-	return true;
-}
-
-void dprintk(enum log_level level, const char *fmt, ...)
-{
-	(void)level;
-	(void)fmt;
-}
-
-void do_panic(const char *file, int line, const char *fmt, ...)
-{
-	fprintf(stderr, "xen-core panic at %s:%d: %s\n", file, line, fmt);
-	abort();
-}
-
-static pte_t *table(unsigned long mfn)
-{
-	return mfn_to_virt(mfn);
-}
-
-static pte_t entry_for(unsigned long mfn, pte_t flags)
-{
-	return (mfn << PAGE_SHIFT) | flags;
-}
-
-static struct page_info *page(unsigned long mfn)
-{
-	return mfn_to_page(mfn);
-}
-
-/* Every frame allocated (count 1, no type), contents zero. */
-static void fresh_machine(void)
-{
-	static struct page_info pages[FRAMES];
-	unsigned long mfn;
-
-	memset(pages, 0, sizeof(pages));
-	memset(mfn_to_virt(0), 0, FRAMES * PAGE_SIZE);
-	frame_table = pages;
-	for (mfn = 0; mfn < FRAMES; mfn++) {
-		pages[mfn].count = 1;
-		pages[mfn].owner = mfn < GUEST_FRAMES ? 1 :
-				   mfn < 2 * GUEST_FRAMES ? 2 : DOMID_XEN_OWNER;
-	}
-	pages[IO_FRAME].owner = DOMID_IO_OWNER;
-	frames_freed = 0;
-	flushed_since = ~0ULL;
-}
+#include "xen_machine.h"
 
 static void check_untouched(unsigned long mfn)
 {
@@ -304,28 +213,10 @@ static void test_an_l4_gets_xen_s_slots_whatever_the_guest_wrote(void)
 	check_untouched(12);
 }
 
-/* The direct map xen-core's code reads frames through, here. */
-static void map_machine(void)
-{
-	void *want = (void *)DIRECTMAP_VIRT_START;
-	void *got = mmap(want, FRAMES * PAGE_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-			 -1, 0);
-
-	if (got != want) {
-		perror("mapping the test machine's frames");
-		exit(2);
-	}
-}
-
 int main(int argc, char **argv)
 {
 	(void)argc;
-	map_machine();
-	d1 = calloc(1, sizeof(*d1));
-	d2 = calloc(1, sizeof(*d2));
-	d1->domain_id = 1;
-	d2->domain_id = 2;
+	machine_init();
 	test_an_l1_that_maps_itself_writable_is_refused();
 	test_an_l1_entry_holds_what_it_maps();
 	test_a_frame_is_one_type_at_a_time();

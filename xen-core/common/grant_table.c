@@ -593,6 +593,19 @@ void gnttab_release(struct domain *d)
 		free_xen_pages(d->gnttab.active[i], ACTIVE_ORDER);
 }
 
+void gnttab_for_each_device_map(struct domain *d,
+				void (*fn)(unsigned long mfn, bool writable))
+{
+	unsigned int h;
+
+	for (h = 0; h < d->gnttab.maptrack_frames * MAPTRACK_PER_FRAME; h++) {
+		const struct maptrack_entry *mt = maptrack_entry(d, h);
+
+		if (mt->flags & GNTMAP_device_map)
+			fn(mt->mfn, !(mt->flags & GNTMAP_readonly));
+	}
+}
+
 /* As Xen, a domain starts with one grant frame (INITIAL_NR_GRANT_FRAMES). */
 int gnttab_init(struct domain *d)
 {

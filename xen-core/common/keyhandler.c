@@ -6,6 +6,7 @@
 #include <xen-core/cpu.h>
 #include <xen-core/domain.h>
 #include <xen-core/mm.h>
+#include <xen-core/pv_mm.h>
 #include <xen-core/shutdown.h>
 #include <xen-core/smp.h>
 #include <xen-core/traps.h>
@@ -57,4 +58,5 @@ void keyhandlers_init(void)
 	register_debug_key('d', dump_registers, "dump registers");
 	register_debug_key('R', reboot_machine, "reboot machine");
 	domain_keyhandlers_init();
+	page_audit_init();
 }

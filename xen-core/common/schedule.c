@@ -7,6 +7,7 @@
  * picks the next one, or idles with interrupts on until something wakes.
  */
 #include <xen-core/sched.h>
+#include <xen-core/quiesce.h>
 #include <xen-core/apic.h>
 #include <xen-core/console.h>
 #include <xen-core/cpu.h>
@@ -229,6 +230,7 @@ void exit_to_guest(struct cpu_regs *frame)
 	for (;;) {
 		struct vcpu *prev = current, *next;
 
+		quiesce_point();
 		if (prev && vcpu_runnable(prev) && !rq->need_resched) {
 			deliver_pending_upcall(prev, frame);
 			if (vcpu_runnable(prev))

@@ -178,6 +178,9 @@ void arch_vcpu_init(struct vcpu *v);
 #define DEFAULT_MAX_MAPTRACK_FRAMES	1024
 int gnttab_init(struct domain *d);
 void gnttab_release(struct domain *d);
+/* @d's device mappings of grants, each holding references (page audit). */
+void gnttab_for_each_device_map(struct domain *d,
+				void (*fn)(unsigned long mfn, bool writable));
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_update_runstate_area(struct vcpu *v);
 void domain_keyhandlers_init(void);

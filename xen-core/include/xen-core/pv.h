@@ -55,6 +55,8 @@ void debug_trap_in_hypervisor(struct cpu_regs *regs);
 /* Guest descriptor tables (descriptor_tables.c). */
 bool check_descriptor(uint64_t *desc);
 bool validate_descriptor_page(unsigned long mfn);
+/* The frames a GDT or LDT of @ents descriptors spans. */
+unsigned int desc_table_frames(unsigned int ents);
 int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 void pv_destroy_gdt(struct vcpu *v);
 void load_guest_gdt(struct vcpu *v);

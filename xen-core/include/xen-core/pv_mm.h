@@ -45,4 +45,10 @@ void pv_drop_page_tables(struct vcpu *v);
 /* For the dom0 builder: pins @l4_mfn as the kernel page table of @v. */
 int pv_set_initial_page_table(struct vcpu *v, unsigned long l4_mfn);
 
+/* Recounts every frame's references (page_audit.c): the mismatches.
+ * Only where no CPU is in a hypercall (quiesce.h). */
+unsigned long page_audit(void);
+/* Debug key 'A': a page audit at the next quiet point. */
+void page_audit_init(void);
+
 #endif

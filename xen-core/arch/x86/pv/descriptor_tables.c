@@ -60,7 +60,7 @@ bool validate_descriptor_page(unsigned long mfn)
 	return true;
 }
 
-static unsigned int pages_for(unsigned int ents)
+unsigned int desc_table_frames(unsigned int ents)
 {
 	return ROUNDUP(ents, DESCS_PER_PAGE) / DESCS_PER_PAGE;
 }
@@ -94,7 +94,7 @@ static void drop_desc_frames(const unsigned long *frames, unsigned int nr)
 
 void pv_destroy_gdt(struct vcpu *v)
 {
-	drop_desc_frames(v->gdt_frames, pages_for(v->gdt_ents));
+	drop_desc_frames(v->gdt_frames, desc_table_frames(v->gdt_ents));
 	v->gdt_ents = 0;
 }
 
@@ -129,7 +129,7 @@ void load_guest_ldt(struct vcpu *v)
 
 void pv_destroy_ldt(struct vcpu *v)
 {
-	drop_desc_frames(v->ldt_frames, pages_for(v->ldt_ents));
+	drop_desc_frames(v->ldt_frames, desc_table_frames(v->ldt_ents));
 	v->ldt_ents = 0;
 	v->ldt_base = 0;
 }
@@ -161,7 +161,7 @@ static bool ldt_buffers_ready(void)
 int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents)
 {
 	unsigned long frames[LDT_MAX_PAGES];
-	unsigned int nr = pages_for(ents), i;
+	unsigned int nr = desc_table_frames(ents), i;
 
 	if (!ents)
 		base = 0;
@@ -189,7 +189,7 @@ int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents)
 
 int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries)
 {
-	unsigned int nr = pages_for(entries), i;
+	unsigned int nr = desc_table_frames(entries), i;
 
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
 		return -EINVAL;
@@ -210,7 +210,7 @@ int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries
 long do_set_gdt(unsigned long frame_list, unsigned int entries)
 {
 	unsigned long frames[FIRST_RESERVED_GDT_PAGE];
-	unsigned int nr = pages_for(entries);
+	unsigned int nr = desc_table_frames(entries);
 	long rc;
 
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
