@@ -720,6 +720,24 @@ static void grant_bookkeeping(void)
 	balloon_a_mapped_frame();
 }
 
+/*
+ * An unmap of a handle never handed out, before this domain has mapped
+ * any grant: GNTST_bad_handle.  xen-core went on to release the handle
+ * it had not looked up, through a maptrack that did not exist yet, and
+ * took a page fault in the hypervisor (found by the fuzz guest).
+ */
+static void unmap_never_mapped(void)
+{
+	struct gnttab_unmap_grant_ref op = {
+		.host_addr = MAP_VA, .handle = 1234,
+	};
+	long rc = hypercall3(__HYPERVISOR_grant_table_op,
+			     GNTTABOP_unmap_grant_ref, &op, 1);
+
+	expect_answer("unmap of a handle never given", rc ? rc : op.status,
+		      GNTST_bad_handle);
+}
+
 /* Grant map of dom0's reference 0: the call succeeds, the op fails. */
 static long map_control_domain_grant(void)
 {
@@ -949,6 +967,7 @@ void pvk_main(const struct start_info *start_info)
 	copy_into_own_page_table();
 	cache_attributes();
 	if (!(si->flags & SIF_INITDOMAIN)) {
+		unmap_never_mapped();
 		not_the_control_domain();
 		event_channel_limits();
 		huge_aliased_mmu_update();

@@ -495,14 +495,17 @@ static int16_t unmap_one(struct gnttab_unmap_grant_ref *op,
 	return GNTST_okay;
 }
 
+/* @done names a handle only when something was unmapped. */
 static void release_unmapped(struct domain *d, const struct unmap_done *done)
 {
-	struct maptrack_entry *mt = maptrack_entry(d, done->handle);
+	struct maptrack_entry *mt;
 	bool ro = done->flags & GNTMAP_readonly;
-	struct domain *granter = mapping_granter(mt);
+	struct domain *granter;
 
 	if (!done->flags)
 		return;
+	mt = maptrack_entry(d, done->handle);
+	granter = mapping_granter(mt);
 	if (done->flags & GNTMAP_device_map)
 		put_device_refs(mfn_to_page(mt->mfn), ro);
 	if (granter)
