@@ -6,8 +6,8 @@ VCPUOP_up, as Linux does: bad contexts are refused, each new vCPU's
 first instruction saves the FPU state it was started with (clean, never
 vCPU 0's: the XSA-267 class of leak; or the image its context gave; or,
 for an MXCSR the CPU refuses, clean again), #NM comes from a context's
-CR0.TS, vCPUs go down and up, and the last vCPU down powers the domain
-off.  Every judged answer must equal stock Xen 4.17's, as recorded in
+CR0.TS, vCPUs go down and up, and the last vCPU down shuts the domain
+down, reporting the shutdown code the guest set first.  Every judged answer must equal stock Xen 4.17's, as recorded in
 transcripts/vcpu-start.stock.txt by tests/tools/record-transcripts.py;
 `make test-differential` runs the same session on stock Xen.
 """
@@ -80,9 +80,11 @@ class VcpuStartSession:
                      "initialise vCPU 1 again rc=-17"):
             self.assertIn("vcpus: %s ok" % line, self.r["answers"])
 
-    def test_the_last_vcpu_down_powers_the_domain_off(self):
+    def test_the_last_vcpu_down_shuts_the_domain_down(self):
+        """With the reason the guest's first SCHEDOP_shutdown_code gave:
+        reboot, not the poweroff a last VCPUOP_down means."""
         self.assertRegex(self.r["answers"],
-                         r"xl: domain 'vcpus' \(\d+\) powered off")
+                         r"xl: domain 'vcpus' \(\d+\) rebooted")
         self.assertNotIn("still running after", self.r["answers"])
         self.assertNotRegex(self.r["list"], r"(?m)^vcpus\s")
 

@@ -7,8 +7,9 @@
  * XSA-267 class of leak), or the state its context gave (VGCF_I387_VALID),
  * or, for a context whose MXCSR the CPU refuses, the initial state
  * again.  Each verdict on a state carries its values, so the stock
- * transcript holds them too.  Then the vCPUs go down and up, and the last one down powers
- * the domain off.
+ * transcript holds them too.  Then the vCPUs go down and up, and the
+ * last one down shuts the domain down, with the shutdown code it set
+ * first (reboot: vcpus.cfg's on_reboot destroys it).
  */
 #include "pvk.h"
 #include "expect.h"
@@ -351,12 +352,26 @@ static void down_and_up(void)
 	expect_true("vCPU 1 runs on where it stopped", beating(1));
 }
 
-/* The last vCPU to go down takes the domain with it: poweroff. */
+static long shutdown_code(unsigned int reason)
+{
+	struct sched_shutdown s = { .reason = reason };
+
+	return hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown_code, &s);
+}
+
+/*
+ * The last vCPU to go down takes the domain with it: a poweroff, told as
+ * the reason the domain set first with SCHEDOP_shutdown_code (reboot;
+ * the second code is ignored), as Xen tells it.
+ */
 static void __attribute__((noreturn)) all_down(void)
 {
 	expect_answer("down of vCPU 1", vcpu_op(VCPUOP_down, 1, NULL), 0);
 	expect_answer("down of vCPU 2", vcpu_op(VCPUOP_down, 2, NULL), 0);
 	expect_answer("down of vCPU 3", vcpu_op(VCPUOP_down, 3, NULL), 0);
+	expect_answer("shutdown_code reboot", shutdown_code(SHUTDOWN_reboot), 0);
+	expect_answer("shutdown_code poweroff", shutdown_code(SHUTDOWN_poweroff),
+		      0);
 	pvk_print("vcpus: survived, %u wrong answers\n", expect_failures());
 	pvk_print("vcpus: now down with the last vCPU\n");
 	hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);

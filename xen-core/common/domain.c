@@ -87,6 +87,7 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
 	d->serial = ++domains_created;
 	d->is_privileged = privileged;
 	d->max_vcpus = max_vcpus;
+	d->shutdown_code = SHUTDOWN_CODE_INVALID;
 	d->lock = (spinlock_t)SPIN_LOCK_UNLOCKED;
 	d->page_alloc_lock = (spinlock_t)SPIN_LOCK_UNLOCKED;
 	list_init(&d->page_list);
@@ -210,14 +211,25 @@ static void __attribute__((noreturn)) hardware_domain_shutdown(unsigned int reas
 	}
 }
 
+/* As Xen: the first code a domain sets (SCHEDOP_shutdown_code) stays. */
+void set_shutdown_code(struct domain *d, unsigned int code)
+{
+	unsigned int none = SHUTDOWN_CODE_INVALID;
+
+	__atomic_compare_exchange_n(&d->shutdown_code, &none, code, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+/* @reason, unless the domain set a code of its own before. */
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
+	set_shutdown_code(d, reason);
+	reason = d->shutdown_code;
 	if (d == dom0)
 		hardware_domain_shutdown(reason);
 	if (d->is_shutting_down)
 		return;
 	d->is_shutting_down = true;
-	d->shutdown_code = reason;
 	printk("Domain %u shutdown: %s\n", d->domain_id,
 	       shutdown_reason_name(reason));
 	pause_all_vcpus(d, VPF_dead);

@@ -146,7 +146,7 @@ long do_sched_op(int cmd, unsigned long arg)
 	case SCHEDOP_shutdown_code:
 		if (copy_from_guest(&ss, arg, sizeof(ss)))
 			return -EFAULT;
-		v->domain->shutdown_code = ss.reason;
+		set_shutdown_code(v->domain, (uint8_t)ss.reason);
 		return 0;
 	case SCHEDOP_remote_shutdown:
 		return remote_shutdown(arg);

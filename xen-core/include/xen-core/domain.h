@@ -44,6 +44,9 @@ struct evtchn {
 	 (1ULL << VMASST_TYPE_runstate_update_flag) |		\
 	 (1ULL << VMASST_TYPE_m2p_strict))
 
+/* No shutdown code yet (Xen's value). */
+#define SHUTDOWN_CODE_INVALID	(~0U)
+
 /* Why a vCPU cannot run; it runs when none of these is set. */
 #define VPF_blocked	0x01	/* SCHEDOP_block, waiting for an event */
 #define VPF_down	0x02	/* not brought up (or VCPUOP_down) */
@@ -110,7 +113,7 @@ struct domain {
 	bool is_shutting_down;
 	bool is_shut_down;
 	unsigned int controller_pause_count;	/* the toolstack's pauses */
-	unsigned int shutdown_code;
+	unsigned int shutdown_code;	/* SHUTDOWN_*: the first one set wins */
 	int pause_count;
 	spinlock_t lock;		/* pages, event channels */
 	spinlock_t page_alloc_lock;
@@ -163,6 +166,7 @@ bool give_back_xen_shared_page(struct page_info *pg);
 void domain_release_page(struct domain *d, struct page_info *pg);
 
 void domain_shutdown(struct domain *d, unsigned int reason);
+void set_shutdown_code(struct domain *d, unsigned int code);
 /* Tears @d down and returns all its memory (XEN_DOMCTL_destroydomain). */
 void domain_destroy(struct domain *d);
 /* A free domain id for XEN_DOMCTL_createdomain, or DOMID_INVALID. */
