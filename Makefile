@@ -97,14 +97,19 @@ test-differential: all miniterm pv-kernels
 		-p 'test_*.py' -k StockXen -v
 
 # Every test that creates guests, round after round, stopping at the first
-# failure (its logs stay in build/test-logs/).  Not in `make test`.
+# failure (its logs stay in build/test-logs/).  Not in `make test`.  Each
+# round fuzzes STRESS_FUZZ_CALLS hypercalls from seeds of its own.
 STRESS_ROUNDS ?= 30
+STRESS_FUZZ_CALLS ?= 1000000
 STRESS_TESTS := test_xl_create test_linux_domu test_linux_guests \
-	test_hostile_domu test_console_flood test_hypercall_answers test_vcpu_start
+	test_hostile_domu test_console_flood test_hypercall_answers \
+	test_vcpu_start test_hypercall_fuzz
 stress: all miniterm pv-kernels
 	@for round in $$(seq $(STRESS_ROUNDS)); do \
 		echo "stress: round $$round of $(STRESS_ROUNDS)"; \
 		for t in $(STRESS_TESTS); do \
+			FUZZ_CALLS=$(STRESS_FUZZ_CALLS) \
+			FUZZ_SEED=$$((round * 1000)) \
 			python3 -m unittest discover -s tests/integration \
 				-p "$$t.py" || exit 1; \
 		done; \
