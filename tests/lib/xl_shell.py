@@ -38,6 +38,17 @@ def page_audit(m):
     return int(found.group(1)), report
 
 
+class CleanAudits:
+    """Mixed into a xen-core test class whose session stored page_audit()
+    in self.r under each key of AUDITS: every audit found all adding up."""
+    AUDITS = ("audit",)
+
+    def test_every_reference_adds_up(self):
+        for key in self.AUDITS:
+            mismatches, report = self.r[key]
+            self.assertEqual(mismatches, 0, "%s:\n%s" % (key, report))
+
+
 def free_memory(m):
     return int(re.search(r"^free_memory\s*: (\d+)$", run(m, "xl info"),
                          re.M).group(1))

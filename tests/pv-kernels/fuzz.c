@@ -328,7 +328,7 @@ static void fill_batch(unsigned int n)
 }
 
 /* Half of the multicalls run a batch of drawn calls. */
-static void aim_multicall(struct call *c)
+static void maybe_batch(struct call *c)
 {
 	unsigned int n;
 
@@ -347,7 +347,7 @@ static void make_call(void)
 	fill_words();
 	draw_call(&c, false);
 	if (c.nr == __HYPERVISOR_multicall)
-		aim_multicall(&c);
+		maybe_batch(&c);
 	hypercall5(c.nr, c.args[0], c.args[1], c.args[2], c.args[3],
 		   c.args[4]);
 }

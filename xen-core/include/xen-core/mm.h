@@ -49,6 +49,18 @@ struct page_info {
 	uint64_t tlbflush_stamp;	/* last loss of a type, or free (flushtlb.h) */
 };
 
+static inline bool is_page_table_type(enum page_type t)
+{
+	return t >= PGT_l1 && t <= PGT_l4;
+}
+
+/* A frame in use as a page table now, its entries all validated. */
+static inline bool is_live_page_table(const struct page_info *pg)
+{
+	return pg->type_count && is_page_table_type(pg->type) &&
+	       (pg->flags & PGF_validated);
+}
+
 extern struct page_info *frame_table;
 extern unsigned long max_page;		/* one past the highest RAM frame */
 extern unsigned long total_pages;	/* RAM frames */

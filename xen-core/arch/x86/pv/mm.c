@@ -95,8 +95,7 @@ static int mmu_normal_update(struct domain *d, uint64_t ptr, uint64_t val,
 	pg = mfn_to_page(mfn);
 	if (!get_page(pg, d))
 		return -EINVAL;		/* not ours: Xen's answer */
-	if (pg->type_count && pg->type >= PGT_l1 && pg->type <= PGT_l4 &&
-	    (pg->flags & PGF_validated)) {
+	if (is_live_page_table(pg)) {
 		int rc = update_table_entry(d, mfn, idx, val, pg->type,
 					    pg_owner, preserve_ad);
 

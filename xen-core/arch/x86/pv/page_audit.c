@@ -41,11 +41,6 @@ struct audit {
 
 static struct audit audit;
 
-static bool is_table(enum page_type t)
-{
-	return t >= PGT_l1 && t <= PGT_l4;
-}
-
 static void holds_type(struct expected *e, enum page_type type)
 {
 	if (e->type_count && e->type != type)
@@ -192,7 +187,7 @@ static void compare(unsigned long mfn)
 		report(mfn, pg, e, "counts differ");
 	else if (e->type_count && pg->type != e->type)
 		report(mfn, pg, e, "type differs");
-	else if (pg->type_count && is_table(pg->type) &&
+	else if (pg->type_count && is_page_table_type(pg->type) &&
 		 !(pg->flags & PGF_validated))
 		report(mfn, pg, e, "table not validated");
 }
@@ -212,8 +207,7 @@ unsigned long page_audit(void)
 	for (mfn = 0; mfn < max_page; mfn++) {
 		const struct page_info *pg = mfn_to_page(mfn);
 
-		if (counted_owner(pg->owner) && pg->type_count &&
-		    is_table(pg->type) && (pg->flags & PGF_validated))
+		if (counted_owner(pg->owner) && is_live_page_table(pg))
 			count_table_entries(mfn, pg->type);
 	}
 	for (d = domain_list; d; d = d->next)

@@ -50,7 +50,7 @@ void put_page(struct page_info *pg)
 /* 0, or why the frame's contents cannot have @type (as in Xen). */
 static int validate_type(struct page_info *pg, enum page_type type)
 {
-	if (type >= PGT_l1 && type <= PGT_l4)
+	if (is_page_table_type(type))
 		return validate_table(pg, type);
 	if (type == PGT_seg_desc && !validate_descriptor_page(page_to_mfn(pg)))
 		return -EINVAL;
@@ -112,7 +112,7 @@ void put_page_type(struct page_info *pg)
 	if (--pg->type_count > 0)
 		return;
 	pg->tlbflush_stamp = tlb_clock_tick();
-	if (pg->type >= PGT_l1 && pg->type <= PGT_l4) {
+	if (is_page_table_type(pg->type)) {
 		release_table(pg, pg->type);
 		pg->flags &= ~PGF_validated;
 	}

@@ -37,17 +37,16 @@ static bool addresses_ok(const struct vcpu_guest_context *c)
 	       is_canonical(c->gs_base_user);
 }
 
-/* Xen 4.17's checks of the rest, in its order, before anything is taken. */
+/*
+ * Xen 4.17's checks of the rest, in its order, before anything is taken
+ * (pv_set_ldt() and pv_set_gdt() check the descriptor tables' bounds).
+ */
 static int context_ok(const struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	if (!addresses_ok(c))
 		return -EINVAL;
-	if ((c->ldt_base & (PAGE_SIZE - 1)) || c->ldt_ents > LDT_MAX_ENTS)
-		return -EINVAL;
 	/* Only vCPU 0's context sets the domain's VM assists. */
 	if (v->vcpu_id == 0 && (c->vm_assist & ~PV_VM_ASSIST_MASK))
-		return -EINVAL;
-	if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
 		return -EINVAL;
 	/* Started in user mode, it needs a user page table. */
 	if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
