@@ -330,9 +330,24 @@ static volatile unsigned int mmu_done;		/* the huge call's *pdone */
 static volatile unsigned int done_at_event = ~0U;
 static unsigned int timer_evtchn;
 
+static void pin_stopped(void);
+
+/*
+ * The registers the upcall saved (see hostile_event_callback): where an
+ * event lands on a continued hypercall, that call's arguments.
+ */
+struct saved_regs {
+	uint64_t rbx, r11, r10, r9, r8, rdi, rsi, rdx, rcx, rax;
+};
+
+#define MMU_UPDATE_PREEMPTED	0x80000000UL
+
+/* Whether the event landed on our pin, continued part way. */
+static bool on_continued_pin(const struct saved_regs *r);
+
 /* Called from the event upcall: note the progress, drop every event. */
-void event_reached(void);
-void event_reached(void)
+void event_reached(const struct saved_regs *r);
+void event_reached(const struct saved_regs *r)
 {
 	struct vcpu_info *vi = &shared()->vcpu_info[0];
 	bool timer = shared()->evtchn_pending[timer_evtchn / 64] &
@@ -345,6 +360,8 @@ void event_reached(void)
 		shared()->evtchn_pending[i] = 0;
 	if (timer && done_at_event == ~0U)
 		done_at_event = mmu_done;
+	if (on_continued_pin(r))
+		pin_stopped();
 }
 
 /* The upcall may land on a re-issued SYSCALL: every register is kept. */
@@ -356,6 +373,7 @@ asm(".globl hostile_event_callback\n"
     "	push %rax\n push %rcx\n push %rdx\n push %rsi\n push %rdi\n"
     "	push %r8\n push %r9\n push %r10\n push %r11\n push %rbx\n"
     "	mov %rsp, %rbx\n"
+    "	mov %rsp, %rdi\n"
     "	and $-16, %rsp\n"
     "	call event_reached\n"
     "	mov %rbx, %rsp\n"
@@ -404,6 +422,15 @@ static unsigned int timer_port(void)
 	return bv.port;
 }
 
+/* Our timer off, and its port closed. */
+static void stop_timer(unsigned int port)
+{
+	struct evtchn_close close = { .port = port };
+
+	hypercall1(__HYPERVISOR_set_timer_op, 0);
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_close, &close);
+}
+
 /*
  * A table of mmu_update requests seen through ALIAS_WINDOWS L1 tables'
  * worth of aliases: one page of requests (each rewrites an entry of ours
@@ -444,25 +471,35 @@ static void unhook_aliased_requests(void)
 }
 
 /*
- * The call, with our timer due 5 ms after it is asked for.  Where the
- * vCPU lost its CPU in between (dom0 runs beside us), the event comes
- * before the call starts (after 0 requests) and says nothing: the caller
- * tries again.
+ * @call with our events unmasked and our timer due 5 ms after it is
+ * asked for.  Where the vCPU lost its CPU in between (dom0 runs beside
+ * us), the event comes before the call starts and says nothing: the
+ * caller tries again, up to TIMER_ATTEMPTS times.
  */
 #define TIMER_ATTEMPTS	5
 
-static long huge_call_with_timer_due(void)
+static long with_timer_due(long (*call)(void))
 {
 	long rc;
 
-	done_at_event = ~0U;
-	mmu_done = 0;
 	shared()->vcpu_info[0].evtchn_upcall_mask = 0;
 	hypercall1(__HYPERVISOR_set_timer_op, system_time_now() + 5000000);
-	rc = hypercall4(__HYPERVISOR_mmu_update, ALIAS_VA, ALIASED_REQS,
-			&mmu_done, DOMID_SELF);
+	rc = call();
 	shared()->vcpu_info[0].evtchn_upcall_mask = 1;
 	return rc;
+}
+
+static long huge_call(void)
+{
+	return hypercall4(__HYPERVISOR_mmu_update, ALIAS_VA, ALIASED_REQS,
+			  &mmu_done, DOMID_SELF);
+}
+
+static long huge_call_with_timer_due(void)
+{
+	done_at_event = ~0U;
+	mmu_done = 0;
+	return with_timer_due(huge_call);
 }
 
 /*
@@ -475,9 +512,7 @@ static long huge_call_with_timer_due(void)
  */
 static void huge_aliased_mmu_update(void)
 {
-	unsigned int port = timer_port();
-	struct evtchn_close close = { .port = port };
-	unsigned int attempt;
+	unsigned int port = timer_port(), attempt;
 	long rc;
 
 	build_aliased_requests();
@@ -493,9 +528,183 @@ static void huge_aliased_mmu_update(void)
 		  attempt);
 	expect_true("our event came part way through the huge call",
 		    done_at_event > 0 && done_at_event < ALIASED_REQS);
-	hypercall1(__HYPERVISOR_set_timer_op, 0);
-	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_close, &close);
+	stop_timer(port);
 	unhook_aliased_requests();
+}
+
+/* ---- a pin too big for one go ---- */
+
+/*
+ * A tree whose validation takes long: an L4 -> an L3 -> TREE_L2S L2s ->
+ * TREE_L1S L1s, each mapping one data page read-only 512 times; in our
+ * highest frames, which nothing maps.  Xen validates it in parts,
+ * continuing the pin (isolation hole 7: XSA-45, and XSA-299/310 for the
+ * partial tables between the parts).
+ */
+#define TREE_L2S	4
+#define TREE_L1S	(TREE_L2S * 512)
+#define TREE_FRAMES	(TREE_L1S + TREE_L2S + 3)
+#define FILL_VA		0x32c000UL	/* mapped, unused */
+#define PROBE_VA	0x32d000UL	/* mapped, unused */
+
+enum pin_plan { PIN_PROBE = 1, PIN_DIE };
+
+static struct mmuext_op pin_op;
+static volatile enum pin_plan pin_plan;	/* for the upcall; 0: nothing */
+static volatile unsigned int pin_stops;
+
+/* Tree frame @i: 0 the L4, 1 the L3, then the L2s, the L1s, the data. */
+static unsigned long tree_mfn(unsigned int i)
+{
+	return p2m(si->nr_pages - TREE_FRAMES + i);
+}
+
+static void fill_tree_frame(unsigned int i, uint64_t (*entry)(unsigned int))
+{
+	uint64_t *t = (uint64_t *)FILL_VA;
+	unsigned int j;
+
+	remap(FILL_VA, (tree_mfn(i) << 12) | 0x67);
+	for (j = 0; j < 512; j++)
+		t[j] = entry(j);
+}
+
+static unsigned int filling;	/* the frame fill_tree_frame() fills */
+
+static uint64_t l4_entry(unsigned int j)
+{
+	return j ? 0 : (tree_mfn(1) << 12) | 0x67;
+}
+
+static uint64_t l3_entry(unsigned int j)
+{
+	return j < TREE_L2S ? (tree_mfn(2 + j) << 12) | 0x67 : 0;
+}
+
+static uint64_t l2_entry(unsigned int j)
+{
+	return (tree_mfn(2 + TREE_L2S + (filling - 2) * 512 + j) << 12) | 0x67;
+}
+
+static uint64_t l1_entry(unsigned int j)
+{
+	(void)j;
+	return (tree_mfn(TREE_FRAMES - 1) << 12) | 0x25;	/* P US A */
+}
+
+static void build_tree(void)
+{
+	unsigned int i;
+
+	fill_tree_frame(0, l4_entry);
+	fill_tree_frame(1, l3_entry);
+	for (filling = 2; filling < 2 + TREE_L2S; filling++)
+		fill_tree_frame(filling, l2_entry);
+	for (i = 2 + TREE_L2S; i < TREE_FRAMES - 1; i++)
+		fill_tree_frame(i, l1_entry);
+	remap(FILL_VA, 0);
+}
+
+static bool on_continued_pin(const struct saved_regs *r)
+{
+	return pin_plan && r->rax == __HYPERVISOR_mmuext_op &&
+	       r->rdi == (uint64_t)&pin_op &&
+	       (r->rsi & MMU_UPDATE_PREEMPTED);
+}
+
+/*
+ * The tables between two parts of the pin: the L4 and the L3 are partial,
+ * neither pinned nor writable.  Pinning the L3, then the L4, takes each
+ * over and finishes its validation; the continued pin then finds the L4
+ * pinned already.
+ */
+static void probe_partial_tables(void)
+{
+	expect_answer("unpin the partial L4",
+		      mmuext_on(MMUEXT_UNPIN_TABLE, tree_mfn(0)), -XEN_EINVAL);
+	expect_error("map the partial L4 writable",
+		     remap(PROBE_VA, (tree_mfn(0) << 12) | 0x67));
+	expect_error("map the partial L3 writable",
+		     remap(PROBE_VA, (tree_mfn(1) << 12) | 0x67));
+	expect_answer("pin the partial L3 from the upcall",
+		      mmuext_on(MMUEXT_PIN_L3_TABLE, tree_mfn(1)), 0);
+	expect_answer("pin the partial L4 from the upcall",
+		      mmuext_on(MMUEXT_PIN_L4_TABLE, tree_mfn(0)), 0);
+}
+
+static void __attribute__((noreturn)) iret_with_null_ss(void);
+
+static void pin_stopped(void)
+{
+	enum pin_plan plan = pin_plan;
+
+	pin_plan = 0;
+	pin_stops++;
+	if (plan == PIN_PROBE)
+		probe_partial_tables();
+	if (plan == PIN_DIE) {
+		pvk_print("hostile: dying while a pin is part way\n");
+		iret_with_null_ss();
+	}
+}
+
+static long issue_pin(void)
+{
+	return hypercall4(__HYPERVISOR_mmuext_op, &pin_op, 1, 0, DOMID_SELF);
+}
+
+/* The pin of the tree, with our timer due and @plan armed. */
+static long pin_tree(enum pin_plan plan)
+{
+	long rc;
+
+	pin_op = (struct mmuext_op){ .cmd = MMUEXT_PIN_L4_TABLE,
+				     .arg1.mfn = tree_mfn(0) };
+	pin_plan = plan;
+	rc = with_timer_due(issue_pin);
+	pin_plan = 0;
+	return rc;
+}
+
+/*
+ * Pinned in parts; between two, the upcall probes the partial tables
+ * and takes them over.  Where the event came before the pin started, the
+ * pin ran in one part: it is undone and tried again.
+ */
+static void big_pin_in_parts(void)
+{
+	unsigned int port = timer_port(), attempt;
+	long rc;
+
+	build_tree();
+	for (attempt = 1;; attempt++) {
+		rc = pin_tree(PIN_PROBE);
+		if (pin_stops || attempt == TIMER_ATTEMPTS)
+			break;
+		mmuext_on(MMUEXT_UNPIN_TABLE, tree_mfn(0));
+	}
+	expect_true("the pin was stopped part way", pin_stops > 0);
+	expect_answer("the continued pin finds it pinned", rc, -XEN_EINVAL);
+	expect_answer("unpin the L4", mmuext_on(MMUEXT_UNPIN_TABLE, tree_mfn(0)), 0);
+	expect_answer("unpin the L3", mmuext_on(MMUEXT_UNPIN_TABLE, tree_mfn(1)), 0);
+	stop_timer(port);
+}
+
+/*
+ * The end: killed by our own fault while the pin is part way, so the
+ * domain dies holding partial tables (which destroy must take apart).
+ */
+static void __attribute__((noreturn)) die_during_a_big_pin(void)
+{
+	unsigned int attempt;
+
+	timer_port();
+	for (attempt = 1; attempt <= TIMER_ATTEMPTS; attempt++) {
+		pin_tree(PIN_DIE);
+		mmuext_on(MMUEXT_UNPIN_TABLE, tree_mfn(0));
+	}
+	pvk_print("hostile: the pin was never stopped\n");
+	iret_with_null_ss();
 }
 
 /* ---- grant bookkeeping ---- */
@@ -930,7 +1139,7 @@ void gp_reached(void)
  * the guest, as a #GP at the frame it was returning to; it must never be
  * a host panic.  Events stay masked, so no upcall comes first.
  */
-static void __attribute__((noreturn)) iret_with_null_ss(void)
+static void iret_with_null_ss(void)
 {
 	static uint64_t stack[512] __attribute__((aligned(16)));
 
@@ -971,9 +1180,12 @@ void pvk_main(const struct start_info *start_info)
 		not_the_control_domain();
 		event_channel_limits();
 		huge_aliased_mmu_update();
+		big_pin_in_parts();
 		grant_bookkeeping();
 		xs_flood(si);
 	}
 	pvk_print("hostile: survived, %u wrong answers\n", expect_failures());
+	if (!(si->flags & SIF_INITDOMAIN))
+		die_during_a_big_pin();
 	iret_with_null_ss();
 }
