@@ -83,7 +83,6 @@ def session(name, iso, cpu, audit=False):
 class HostileDomuSession:
     r = None
 
-    @unittest.expectedFailure  # until the pin is restartable
     def test_every_hostile_call_fails(self):
         answers = self.r["answers"]
         self.assertIn("survived, 0 wrong answers", answers)
@@ -96,7 +95,6 @@ class HostileDomuSession:
             self.assertRegex(answers, r"hostile: %s rc=-?\d+ ok" %
                              re.escape(call))
 
-    @unittest.expectedFailure  # until the pin is restartable
     def test_the_answers_are_stock_xen_s(self):
         """Every judged answer, value and status code, as recorded on
         stock Xen 4.17."""
@@ -171,7 +169,6 @@ class HostileDomuSession:
                      "our event came part way through the huge call"):
             self.assertIn("hostile: %s ok" % line, self.r["answers"])
 
-    @unittest.expectedFailure  # until the pin is restartable
     def test_a_big_pin_is_validated_in_parts(self):
         """A pin of 2048 L1 tables' worth (isolation issue hole 7, XSA-45
         and XSA-299/310): Xen validates it in parts; between two, the
@@ -188,7 +185,6 @@ class HostileDomuSession:
             self.assertRegex(self.r["answers"], r"hostile: map the partial "
                              r"%s writable rc=-\d+ ok" % table)
 
-    @unittest.expectedFailure  # until the pin is restartable
     def test_a_guest_can_die_with_a_pin_part_way(self):
         """The guest dies of its own fault between two parts of a big
         pin: destroy takes the partial tables apart (the audits and the

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <xen-core/flushtlb.h>
+#include <xen-core/hypercall.h>
 #include <xen-core/pv.h>
 #include "xen_machine.h"
 
@@ -13,6 +14,7 @@ pte_t boot_l4[PT_ENTRIES];
 struct domain *d1, *d2;
 unsigned long frames_freed;
 uint64_t flushed_since = ~0ULL;
+unsigned int preempt_every, preempt_checks;
 static uint64_t tlb_clock;
 
 struct domain *domain_by_id(domid_t id)
@@ -34,6 +36,12 @@ uint64_t tlb_clock_tick(void)
 void flush_tlbs_since(uint64_t stamp)
 {
 	flushed_since = stamp;
+}
+
+bool hypercall_preempt_check(void)
+{
+	preempt_checks++;
+	return preempt_every && preempt_checks % preempt_every == 0;
 }
 
 bool validate_descriptor_page(unsigned long mfn)
@@ -85,6 +93,7 @@ void fresh_machine(void)
 	pages[IO_FRAME].owner = DOMID_IO_OWNER;
 	frames_freed = 0;
 	flushed_since = ~0ULL;
+	preempt_every = preempt_checks = 0;
 }
 
 /* The direct map xen-core's code reads frames through, here. */

@@ -19,6 +19,9 @@
 extern struct domain *d1, *d2;
 extern unsigned long frames_freed;
 extern uint64_t flushed_since;	/* flush_tlbs_since()'s last stamp */
+/* hypercall_preempt_check() says stop at every @preempt_every-th check
+ * (0: never); preempt_checks counts the checks. */
+extern unsigned int preempt_every, preempt_checks;
 
 /* Maps the frames and creates d1 and d2; once, first. */
 void machine_init(void);

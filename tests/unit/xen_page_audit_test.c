@@ -106,12 +106,12 @@ static void guests_running(void)
 	table(4)[1] = entry_for(6, PTE_RO);
 	table(4)[2] = entry_for(IO_FRAME, PTE_RW);
 	d1->is_privileged = true;		/* for the I/O frame */
-	CHECK_EQ(take_page_and_type(4, d1, PGT_l1), 0);
+	CHECK_EQ(take_page_and_type(4, d1, PGT_l1, false), 0);
 	page(4)->flags |= PGF_pinned;
-	CHECK_EQ(take_page_and_type(1, d1, PGT_l4), 0);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l4, false), 0);
 	memset(&vcpu0, 0, sizeof(vcpu0));
 	vcpu0.guest_table = 1;
-	CHECK_EQ(take_page_and_type(7, d1, PGT_seg_desc), 0);
+	CHECK_EQ(take_page_and_type(7, d1, PGT_seg_desc, false), 0);
 	vcpu0.gdt_frames[0] = 7;
 	vcpu0.gdt_ents = 16;
 	d1->vcpus[0] = &vcpu0;
@@ -203,6 +203,37 @@ static void test_a_guest_holding_xen_s_frame_is_found(void)
 	check_one_mismatch("mfn 0x30 of xen-core: held, but not a guest's");
 }
 
+/* An L3 (9) -> L2 (10) -> L1s 11, 12 stopped after the first L1. */
+static void partial_tree(void)
+{
+	table(9)[0] = entry_for(10, PTE_RW);
+	table(10)[0] = entry_for(11, PTE_RW);
+	table(10)[1] = entry_for(12, PTE_RW);
+	table(11)[0] = entry_for(13, PTE_RW);
+	table(12)[0] = entry_for(13, PTE_RO);
+	preempt_every = 1;
+	CHECK_EQ(take_page_and_type(9, d1, PGT_l3, true), -ERESTART);
+	CHECK(page(10)->flags & PGF_partial);
+}
+
+static void test_partial_tables_hold_what_they_validated(void)
+{
+	guests_running();
+	partial_tree();
+	CHECK_EQ(page_audit(), 0);
+	pv_drop_partial_table(page(9));
+	pv_drop_partial_table(page(10));
+	CHECK_EQ(page_audit(), 0);
+}
+
+static void test_a_partial_table_s_lost_reference_is_found(void)
+{
+	guests_running();
+	partial_tree();
+	page(11)->count--;
+	check_one_mismatch("mfn 0xb of d1: counts differ");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -216,5 +247,7 @@ int main(int argc, char **argv)
 	test_a_shared_frame_given_back_is_counted();
 	test_a_free_frame_still_counted_is_found();
 	test_a_guest_holding_xen_s_frame_is_found();
+	test_partial_tables_hold_what_they_validated();
+	test_a_partial_table_s_lost_reference_is_found();
 	return check_summary(argv[0]);
 }

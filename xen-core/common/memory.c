@@ -103,6 +103,9 @@ static bool shrink_domain(struct domain *d, unsigned long mfn)
 	 * keeps it: xen-core goes on writing it. */
 	if (pg->flags & PGF_xen_shared)
 		return give_back_xen_shared_page(pg);
+	pv_mm_lock();
+	pv_drop_partial_table(pg);	/* nobody could take it over */
+	pv_mm_unlock();
 	domain_release_page(d, pg);
 	return true;
 }

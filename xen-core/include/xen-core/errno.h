@@ -7,4 +7,8 @@ enum {
 #include <xen/errno.h>
 };
 
+/* Xen's internal answer of a call stopped part way, to be continued (a
+ * guest never sees it); xen/errno.h has it only for Xen itself. */
+enum { ERESTART = 85 };
+
 #endif

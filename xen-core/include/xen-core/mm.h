@@ -34,6 +34,7 @@ enum page_type {
 #define PGF_validated	0x02	/* contents checked for the current type */
 #define PGF_xen_shared	0x04	/* xen-core's frame shared with its owner */
 #define PGF_given_back	0x08	/* ... which the owner gave back */
+#define PGF_partial	0x10	/* a table validated part way (pv/page_type.c) */
 #define PGF_scrubbed	0x40	/* free, and zeroed since it was freed */
 
 struct page_info {
@@ -45,7 +46,7 @@ struct page_info {
 	uint8_t order;		/* buddy order while free */
 	uint8_t pad;
 	domid_t owner;
-	uint16_t pad2;
+	uint16_t nr_validated;	/* entries of a partial table validated */
 	uint64_t tlbflush_stamp;	/* last loss of a type, or free (flushtlb.h) */
 };
 

@@ -25,7 +25,11 @@ void pv_mm_unlock(void);
 /* Installs xen-core's slots (256-271) into a guest L4 being validated. */
 void init_xen_l4_slots(pte_t *l4);
 
-/* Drops the page-table references of a dying domain's vCPUs and pins. */
+/* Drops what a partially validated table holds (its frame leaves the
+ * domain, or the domain dies); nothing for any other frame. */
+void pv_drop_partial_table(struct page_info *pg);
+/* Drops the page-table references of a dying domain's vCPUs and pins,
+ * and its partial tables. */
 void pv_relinquish_page_tables(struct domain *d);
 
 /* The L1 table holding the entry that maps @va in @v's kernel tables. */

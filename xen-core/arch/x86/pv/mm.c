@@ -64,7 +64,8 @@ static int update_table_entry(const struct domain *table_owner,
 		__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
 		return 0;
 	}
-	rc = get_entry(val, type, pg_owner, table_owner);
+	/* Only mmu_update writes L2-L4 entries here, and it continues. */
+	rc = get_entry(val, type, pg_owner, table_owner, true);
 	if (rc)
 		return rc;
 	__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
@@ -167,25 +168,38 @@ static long start_batch(struct mmu_batch *b, size_t req_size)
 	return 0;
 }
 
+/* The continuation that resumes the batch at request @i. */
+static long continue_batch(const struct mmu_batch *b, unsigned int i,
+			   size_t req_size)
+{
+	return hypercall_continue(b->nr, b->reqs + i * req_size,
+			   (b->count - i) | MMU_UPDATE_PREEMPTED, b->pdone,
+			   b->foreigndom, 0);
+}
+
 /* Whether request @i must wait for a continuation (never the first). */
 static bool batch_preempted(const struct mmu_batch *b, unsigned int i,
 			    size_t req_size)
 {
 	if (!i || !hypercall_preempt_check())
 		return false;
-	hypercall_continue(b->nr, b->reqs + i * req_size,
-			   (b->count - i) | MMU_UPDATE_PREEMPTED, b->pdone,
-			   b->foreigndom, 0);
+	continue_batch(b, i, req_size);
 	return true;
 }
 
-/* Adds this issue's @i requests to *pdone; Xen ignores a failing copy. */
-static void finish_batch(const struct mmu_batch *b, unsigned int i)
+/*
+ * Adds this issue's @i requests to *pdone; Xen ignores a failing copy.
+ * A request that stopped part way (-ERESTART: a table it validates is
+ * left partial) is issued again by the continuation, and goes on.
+ */
+static long finish_batch(const struct mmu_batch *b, unsigned int i,
+			 size_t req_size, long rc)
 {
 	unsigned int done = b->done + i;
 
 	if (b->pdone)
 		copy_to_guest(b->pdone, &done, sizeof(done));
+	return rc == -ERESTART ? continue_batch(b, i, req_size) : rc;
 }
 
 static int mmu_update_one(struct domain *d, const struct mmu_update *req,
@@ -234,8 +248,7 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
 		if (rc)
 			break;
 	}
-	finish_batch(&b, i);
-	return rc;
+	return finish_batch(&b, i, sizeof(req), rc);
 }
 
 /* Walks the current guest kernel tables to the L1 entry mapping @va. */
@@ -401,10 +414,12 @@ int pv_unmap_grant(struct vcpu *v, uint64_t addr, bool is_pte, unsigned long mfn
 
 /* ---- mmuext_op ---- */
 
-static int pin_table(struct domain *d, unsigned long mfn, enum page_type type)
+/* -ERESTART where a @preemptible pin left the table partial. */
+static int pin_table(struct domain *d, unsigned long mfn, enum page_type type,
+		     bool preemptible)
 {
 	struct page_info *pg;
-	int rc = take_page_and_type(mfn, d, type);
+	int rc = take_page_and_type(mfn, d, type, preemptible);
 
 	if (rc)
 		return rc;
@@ -435,11 +450,15 @@ static int new_baseptr(struct vcpu *v, unsigned long mfn, bool user)
 {
 	unsigned long *slot = user ? &v->guest_table_user : &v->guest_table;
 	unsigned long old = *slot;
+	int rc;
 
-	if (mfn && !get_page_and_type(mfn, v->domain, PGT_l4))
-		return -EINVAL;
 	if (!mfn && !user)
 		return -EINVAL;
+	if (mfn) {
+		rc = take_page_and_type(mfn, v->domain, PGT_l4, true);
+		if (rc)
+			return rc == -ERESTART ? rc : -EINVAL;
+	}
 	*slot = mfn;
 	if (old)
 		put_page_and_type(old);
@@ -451,7 +470,7 @@ static int new_baseptr(struct vcpu *v, unsigned long mfn, bool user)
 int pv_set_initial_page_table(struct vcpu *v, unsigned long l4_mfn)
 {
 	unsigned long flags = spin_lock_irqsave(&mm_lock);
-	int rc = pin_table(v->domain, l4_mfn, PGT_l4);
+	int rc = pin_table(v->domain, l4_mfn, PGT_l4, false);
 
 	if (!rc) {
 		if (get_page_and_type(l4_mfn, v->domain, PGT_l4))
@@ -470,13 +489,13 @@ static int do_one_mmuext(struct vcpu *v, struct domain *d,
 {
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
-		return pin_table(d, op->arg1.mfn, PGT_l1);
+		return pin_table(d, op->arg1.mfn, PGT_l1, true);
 	case MMUEXT_PIN_L2_TABLE:
-		return pin_table(d, op->arg1.mfn, PGT_l2);
+		return pin_table(d, op->arg1.mfn, PGT_l2, true);
 	case MMUEXT_PIN_L3_TABLE:
-		return pin_table(d, op->arg1.mfn, PGT_l3);
+		return pin_table(d, op->arg1.mfn, PGT_l3, true);
 	case MMUEXT_PIN_L4_TABLE:
-		return pin_table(d, op->arg1.mfn, PGT_l4);
+		return pin_table(d, op->arg1.mfn, PGT_l4, true);
 	case MMUEXT_UNPIN_TABLE:
 		return unpin_table(d, op->arg1.mfn);
 	case MMUEXT_NEW_BASEPTR:
@@ -530,13 +549,13 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
 		rc = do_one_mmuext(v, pg_owner, &op);
 		spin_unlock_irqrestore(&mm_lock, flags);
 		if (rc) {
-			dprintk(LOG_INFO, "d%u: mmuext_op %u failed: %d\n",
-				v->domain->domain_id, op.cmd, (int)rc);
+			if (rc != -ERESTART)
+				dprintk(LOG_INFO, "d%u: mmuext_op %u failed: %d\n",
+					v->domain->domain_id, op.cmd, (int)rc);
 			break;
 		}
 	}
-	finish_batch(&b, i);
-	return rc;
+	return finish_batch(&b, i, sizeof(op), rc);
 }
 
 static void drop_page_tables_locked(struct vcpu *v)
@@ -567,10 +586,12 @@ void pv_relinquish_page_tables(struct domain *d)
 	for (i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i])
 			drop_page_tables_locked(d->vcpus[i]);
-	list_for_each_entry(pg, &d->page_list, list)
+	list_for_each_entry(pg, &d->page_list, list) {
 		if (pg->flags & PGF_pinned) {
 			pg->flags &= ~PGF_pinned;
 			put_page_and_type(page_to_mfn(pg));
 		}
+		pv_drop_partial_table(pg);
+	}
 	spin_unlock_irqrestore(&mm_lock, flags);
 }

@@ -6,7 +6,9 @@
  *   - its owner's allocation (the frame is on the owner's page list);
  *   - each present entry of a validated page table, of any domain: an
  *     L1 entry a reference (and a writable type reference if RW), an Ln
- *     entry a reference and a type reference of level n-1;
+ *     entry a reference and a type reference of level n-1; of a partial
+ *     table, its validated entries, and the partial state itself holds a
+ *     reference and a type reference of its frame;
  *   - a pin, a vCPU's kernel or user page-table root, a vCPU's GDT and
  *     LDT frames, a registered vcpu_info frame;
  *   - a device mapping of a grant (a host mapping is an L1 entry);
@@ -67,13 +69,14 @@ static void holds_device_map(unsigned long mfn, bool writable)
 	holds(mfn, writable ? PGT_writable : PGT_none);
 }
 
-static void count_table_entries(unsigned long mfn, enum page_type type)
+static void count_table_entries(unsigned long mfn, enum page_type type,
+				unsigned int n)
 {
 	const pte_t *t = mfn_to_virt(mfn);
 	unsigned int i;
 
 	audit.tables++;
-	for (i = 0; i < PT_ENTRIES; i++) {
+	for (i = 0; i < n; i++) {
 		if (is_xen_slot(type, i) || !(t[i] & _PAGE_PRESENT))
 			continue;
 		if (type == PGT_l1)
@@ -188,7 +191,7 @@ static void compare(unsigned long mfn)
 	else if (e->type_count && pg->type != e->type)
 		report(mfn, pg, e, "type differs");
 	else if (pg->type_count && is_page_table_type(pg->type) &&
-		 !(pg->flags & PGF_validated))
+		 !(pg->flags & (PGF_validated | PGF_partial)))
 		report(mfn, pg, e, "table not validated");
 }
 
@@ -207,8 +210,14 @@ unsigned long page_audit(void)
 	for (mfn = 0; mfn < max_page; mfn++) {
 		const struct page_info *pg = mfn_to_page(mfn);
 
-		if (counted_owner(pg->owner) && is_live_page_table(pg))
-			count_table_entries(mfn, pg->type);
+		if (!counted_owner(pg->owner))
+			continue;
+		if (is_live_page_table(pg))
+			count_table_entries(mfn, pg->type, PT_ENTRIES);
+		if (pg->flags & PGF_partial) {
+			count_table_entries(mfn, pg->type, pg->nr_validated);
+			holds(mfn, pg->type);
+		}
 	}
 	for (d = domain_list; d; d = d->next)
 		count_domain_holds(d);

@@ -10,10 +10,24 @@
  * validated) before its entries are, so an entry that maps the table
  * itself fails; each valid entry holds the references of what it maps.
  * Counts never wrap: a reference past the maximum is refused, as in Xen.
+ *
+ * Validating a tree is preemptible where the caller can continue its
+ * hypercall (Xen's rules since XSA-45): L2-L4 tables stop between entries
+ * when hypercall_preempt_check() says so, never before their first.  A
+ * stopped table is left partial (PGF_partial): its first nr_validated
+ * entries hold their references, and the partial state itself holds the
+ * frame's one type reference and a general reference, so it outlives the
+ * caller.  The next caller taking that type, the continued call or any
+ * other, takes the partial state over and goes on from there.  (In Xen a
+ * parent's partial entry owns the partial state below it; here the parent
+ * holds nothing for that entry and takes it again when it goes on, which
+ * takes the state over.  Every partial state is then its frame's own, and
+ * can be dropped alone: pv_drop_partial_table().)
  */
 #include <xen-core/flushtlb.h>
 #include <xen-core/console.h>
 #include <xen-core/errno.h>
+#include <xen-core/hypercall.h>
 #include <xen-core/pv.h>
 #include "page_type.h"
 
@@ -23,8 +37,10 @@
 #define FIRST_XEN_SLOT	HYPERVISOR_FIRST_SLOT
 #define LAST_XEN_SLOT	HYPERVISOR_LAST_SLOT
 
-static int validate_table(struct page_info *pg, enum page_type type);
-static void release_table(struct page_info *pg, enum page_type type);
+static int validate_table(struct page_info *pg, enum page_type type,
+			  bool preemptible);
+static void release_entries(struct page_info *pg, enum page_type type,
+			    unsigned int n);
 
 static struct domain *page_owner(const struct page_info *pg)
 {
@@ -47,13 +63,43 @@ void put_page(struct page_info *pg)
 		free_pages(pg, 0);
 }
 
-/* 0, or why the frame's contents cannot have @type (as in Xen). */
-static int validate_type(struct page_info *pg, enum page_type type)
+/* 0, -ERESTART (left partial), or why the contents cannot have @type. */
+static int validate_type(struct page_info *pg, enum page_type type,
+			 bool preemptible)
 {
 	if (is_page_table_type(type))
-		return validate_table(pg, type);
+		return validate_table(pg, type, preemptible);
 	if (type == PGT_seg_desc && !validate_descriptor_page(page_to_mfn(pg)))
 		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The end of a validation: the type is valid, or the frame is left
+ * partial (holding a general reference of its own), or it has no type.
+ * @resumed: the frame came in partial, so it holds that reference already.
+ */
+static int settle_validation(struct page_info *pg, int rc, bool resumed)
+{
+	if (rc == -ERESTART) {
+		if (!resumed && pg->count == UINT32_MAX) {
+			release_entries(pg, pg->type, pg->nr_validated);
+			rc = -EINVAL;
+		} else {
+			if (!resumed)
+				pg->count++;
+			pg->flags |= PGF_partial;
+			return rc;
+		}
+	}
+	if (resumed)
+		put_page(pg);	/* the caller holds its own */
+	if (rc) {
+		pg->type_count = 0;
+		pg->type = PGT_none;
+		return rc;
+	}
+	pg->flags |= PGF_validated;
 	return 0;
 }
 
@@ -63,13 +109,20 @@ static int validate_type(struct page_info *pg, enum page_type type)
  * that maps the same frame again, writable or as another table, then
  * finds the frame busy and fails, instead of re-typing it under the
  * outer validation (an L1 that maps itself writable).  Answers 0, or
- * -EINVAL for a frame in use as something else, or the error of the
- * entry that failed validation.
+ * -ERESTART where a @preemptible validation stopped part way, or -EINVAL
+ * for a frame in use as something else, or the error of the entry that
+ * failed validation.
  */
-static int take_page_type(struct page_info *pg, enum page_type type)
+static int take_page_type(struct page_info *pg, enum page_type type,
+			  bool preemptible)
 {
-	int rc;
-
+	if (pg->flags & PGF_partial) {
+		if (pg->type != type)
+			return -EINVAL;
+		pg->flags &= ~PGF_partial;	/* its type reference is ours */
+		return settle_validation(pg, validate_type(pg, type,
+							   preemptible), true);
+	}
 	if (pg->type_count > 0) {
 		if (pg->type != type || !(pg->flags & PGF_validated) ||
 		    pg->type_count == UINT32_MAX)
@@ -88,14 +141,9 @@ static int take_page_type(struct page_info *pg, enum page_type type)
 		pg->type = type;
 		pg->flags &= ~PGF_validated;
 		pg->type_count = 1;
-		rc = validate_type(pg, type);
-		if (rc) {
-			pg->type_count = 0;
-			pg->type = PGT_none;
-			return rc;
-		}
-		pg->flags |= PGF_validated;
-		return 0;
+		pg->nr_validated = 0;
+		return settle_validation(pg, validate_type(pg, type,
+							   preemptible), false);
 	}
 	pg->type_count = 1;
 	return 0;
@@ -103,7 +151,7 @@ static int take_page_type(struct page_info *pg, enum page_type type)
 
 bool get_page_type(struct page_info *pg, enum page_type type)
 {
-	return take_page_type(pg, type) == 0;
+	return take_page_type(pg, type, false) == 0;
 }
 
 void put_page_type(struct page_info *pg)
@@ -113,14 +161,27 @@ void put_page_type(struct page_info *pg)
 		return;
 	pg->tlbflush_stamp = tlb_clock_tick();
 	if (is_page_table_type(pg->type)) {
-		release_table(pg, pg->type);
+		release_entries(pg, pg->type, PT_ENTRIES);
 		pg->flags &= ~PGF_validated;
 	}
 }
 
-/* 0, -EINVAL for a frame @d does not own, or take_page_type()'s error. */
+void pv_drop_partial_table(struct page_info *pg)
+{
+	if (!(pg->flags & PGF_partial))
+		return;
+	pg->flags &= ~PGF_partial;
+	release_entries(pg, pg->type, pg->nr_validated);
+	pg->type_count = 0;
+	pg->type = PGT_none;
+	pg->tlbflush_stamp = tlb_clock_tick();
+	put_page(pg);
+}
+
+/* 0, -EINVAL for a frame @d does not own, or take_page_type()'s answer;
+ * only a full success keeps the general reference. */
 int take_page_and_type(unsigned long mfn, struct domain *d,
-		       enum page_type type)
+		       enum page_type type, bool preemptible)
 {
 	struct page_info *pg;
 	int rc;
@@ -130,7 +191,7 @@ int take_page_and_type(unsigned long mfn, struct domain *d,
 	pg = mfn_to_page(mfn);
 	if (!get_page(pg, d))
 		return -EINVAL;
-	rc = take_page_type(pg, type);
+	rc = take_page_type(pg, type, preemptible);
 	if (rc)
 		put_page(pg);
 	return rc;
@@ -139,7 +200,7 @@ int take_page_and_type(unsigned long mfn, struct domain *d,
 bool get_page_and_type(unsigned long mfn, struct domain *d,
 		       enum page_type type)
 {
-	return take_page_and_type(mfn, d, type) == 0;
+	return take_page_and_type(mfn, d, type, false) == 0;
 }
 
 void put_page_and_type(unsigned long mfn)
@@ -215,13 +276,14 @@ void put_l1e(pte_t e)
 }
 
 /* An Ln entry (n > 1) points to a table of level n-1 owned by @d. */
-static int get_ln_e(pte_t e, enum page_type level, struct domain *d)
+static int get_ln_e(pte_t e, enum page_type level, struct domain *d,
+		    bool preemptible)
 {
 	if (!(e & _PAGE_PRESENT))
 		return 0;
 	if (e & LN_DISALLOW)
 		return -EINVAL;
-	return take_page_and_type(pte_mfn(e), d, level - 1);
+	return take_page_and_type(pte_mfn(e), d, level - 1, preemptible);
 }
 
 static void put_ln_e(pte_t e)
@@ -249,10 +311,10 @@ void init_xen_l4_slots(pte_t *l4)
 }
 
 int get_entry(pte_t e, enum page_type type, struct domain *d,
-	      const struct domain *table_owner)
+	      const struct domain *table_owner, bool preemptible)
 {
 	return type == PGT_l1 ? get_l1e(e, d, table_owner) :
-	       get_ln_e(e, type, d);
+	       get_ln_e(e, type, d, preemptible);
 }
 
 void put_entry(pte_t e, enum page_type type)
@@ -263,7 +325,17 @@ void put_entry(pte_t e, enum page_type type)
 		put_ln_e(e);
 }
 
-static int validate_table(struct page_info *pg, enum page_type type)
+/* Whether a validation may stop before entry @i (never its first). */
+static bool stop_before(const struct page_info *pg, enum page_type type,
+			unsigned int i, bool preemptible)
+{
+	return preemptible && type != PGT_l1 && i > pg->nr_validated &&
+	       hypercall_preempt_check();
+}
+
+/* Validates @pg's entries from nr_validated on (0 where it is new). */
+static int validate_table(struct page_info *pg, enum page_type type,
+			  bool preemptible)
 {
 	pte_t *t = mfn_to_virt(page_to_mfn(pg));
 	struct domain *d = page_owner(pg);
@@ -272,17 +344,20 @@ static int validate_table(struct page_info *pg, enum page_type type)
 
 	if (!d)
 		return -EINVAL;
-	for (i = 0; i < PT_ENTRIES; i++) {
+	for (i = pg->nr_validated; i < PT_ENTRIES; i++) {
 		if (is_xen_slot(type, i))
 			continue;
-		rc = get_entry(t[i], type, d, d);
+		rc = stop_before(pg, type, i, preemptible) ? -ERESTART :
+		     get_entry(t[i], type, d, d, preemptible);
+		if (rc == -ERESTART) {
+			pg->nr_validated = i;
+			return rc;
+		}
 		if (rc) {
 			dprintk(LOG_INFO, "d%u: bad L%d entry %u of mfn %#lx: %#lx\n",
 				d->domain_id, type - PGT_l1 + 1, i,
 				page_to_mfn(pg), t[i]);
-			while (i-- > 0)
-				if (!is_xen_slot(type, i))
-					put_entry(t[i], type);
+			release_entries(pg, type, i);
 			return rc;
 		}
 		t[i] = adjust_guest_entry(t[i]);
@@ -292,12 +367,14 @@ static int validate_table(struct page_info *pg, enum page_type type)
 	return 0;
 }
 
-static void release_table(struct page_info *pg, enum page_type type)
+/* Drops the references of @pg's first @n entries. */
+static void release_entries(struct page_info *pg, enum page_type type,
+			    unsigned int n)
 {
 	pte_t *t = mfn_to_virt(page_to_mfn(pg));
 	unsigned int i;
 
-	for (i = 0; i < PT_ENTRIES; i++)
+	for (i = 0; i < n; i++)
 		if (!is_xen_slot(type, i))
 			put_entry(t[i], type);
 }

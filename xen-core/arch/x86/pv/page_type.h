@@ -7,15 +7,20 @@
 
 #include <xen-core/pv_mm.h>
 
-/* 0, -EINVAL for a frame @d does not own, or the type's refusal. */
+/*
+ * 0, -EINVAL for a frame @d does not own, or the type's refusal; where
+ * @preemptible (the caller continues its hypercall on it), -ERESTART for
+ * a table left partial (page_type.c).  Only 0 keeps the references.
+ */
 int take_page_and_type(unsigned long mfn, struct domain *d,
-		       enum page_type type);
+		       enum page_type type, bool preemptible);
 
 /* The entry bits a table of @type owned by @table_owner may not set. */
 pte_t entry_disallowed(enum page_type type, const struct domain *table_owner);
-/* Takes the references entry @e of a @type table needs (@d owns its target). */
+/* Takes the references entry @e of a @type table needs (@d owns its
+ * target); -ERESTART as take_page_and_type() where @preemptible. */
 int get_entry(pte_t e, enum page_type type, struct domain *d,
-	      const struct domain *table_owner);
+	      const struct domain *table_owner, bool preemptible);
 void put_entry(pte_t e, enum page_type type);
 void put_l1e(pte_t e);
 
