@@ -111,6 +111,12 @@ xen_page_type_SRCS := xen-core/arch/x86/pv/page_type.c tests/unit/xen_machine.c
 xen_page_type_CFLAGS := -I$(ROOT)/xen-core/include -I$(ROOT) \
 	-DDIRECTMAP_VIRT_START=0x500000000000UL -D__XEN_TOOLS__
 
+# The grant-table rules on the same machine, against the real page-type
+# rules.
+xen_grant_table_SRCS := xen-core/common/grant_table.c \
+	xen-core/arch/x86/pv/page_type.c tests/unit/xen_machine.c
+xen_grant_table_CFLAGS := $(xen_page_type_CFLAGS)
+
 # The page audit on the same machine, against the real page-type rules.
 xen_page_audit_SRCS := xen-core/arch/x86/pv/page_audit.c \
 	xen-core/arch/x86/pv/page_type.c tests/unit/xen_machine.c
