@@ -15,10 +15,10 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from machine import ISO, STOCK_ISO, STOCK_CPU, Machine, Timeout  # noqa: E402
+from machine import Machine, Timeout  # noqa: E402
+from differential import session_tests  # noqa: E402
 from xl_shell import (PROMPT, run, run_while_guest_runs,  # noqa: E402
-                      free_memory, free_memory_settled, page_audit, detach,
-                      CleanAudits)
+                      free_memory, free_memory_settled, page_audit, detach)
 
 TOTAL_CALLS = int(os.environ.get("FUZZ_CALLS", "100000"))
 FIRST_SEED = int(os.environ.get("FUZZ_SEED", "1"))
@@ -85,18 +85,7 @@ class HypercallFuzzSession:
         self.assertEqual(self.r["free_after"], self.r["free_before"])
 
 
-class XenCoreTest(CleanAudits, HypercallFuzzSession, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.r = session("xen-core", ISO, "max", audit=True)
-
-
-@unittest.skipUnless(os.environ.get("XC_DIFFERENTIAL"),
-                     "stock Xen runs in make test-differential")
-class StockXenTest(HypercallFuzzSession, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.r = session("stock", STOCK_ISO, STOCK_CPU)
+XenCoreTest, StockXenTest = session_tests(__name__, session, HypercallFuzzSession)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,11 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from machine import ISO, STOCK_ISO, STOCK_CPU, Machine  # noqa: E402
+from machine import Machine  # noqa: E402
+from differential import session_tests  # noqa: E402
 import transcripts  # noqa: E402
 from xl_shell import (PROMPT, run, free_memory,  # noqa: E402
-                      free_memory_settled, page_audit, CleanAudits)
+                      free_memory_settled, page_audit)
 
 TRANSCRIPT = "vcpu-start"
 KERNEL = "vcpus"
@@ -92,18 +93,7 @@ class VcpuStartSession:
         self.assertEqual(self.r["free_after"], self.r["free_before"])
 
 
-class XenCoreTest(CleanAudits, VcpuStartSession, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.r = session("xen-core", ISO, "max", audit=True)
-
-
-@unittest.skipUnless(os.environ.get("XC_DIFFERENTIAL"),
-                     "stock Xen runs in make test-differential")
-class StockXenTest(VcpuStartSession, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.r = session("stock", STOCK_ISO, STOCK_CPU)
+XenCoreTest, StockXenTest = session_tests(__name__, session, VcpuStartSession)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,28 @@ def page_audit(m):
     return int(found.group(1)), report
 
 
+def domid(m, name):
+    return int(re.search(r"(?m)^%s\s+(\d+)\s" % name, run(m, "xl list"))
+               .group(1))
+
+
+def release_waiting_guest(m, name, timeout=120):
+    """A test kernel waiting for its data/done powers off once told."""
+    run_while_guest_runs(m, "xenstore-write /local/domain/%d/data/done 1"
+                         % domid(m, name))
+    m.expect(r"xl: domain '%s' \(\d+\) powered off" % name, timeout=timeout)
+    m.wait_quiet(1.0)
+
+
+def record_the_end(m, r, audit):
+    """What a session's end shows: xl list, free memory once it is back to
+    r["free_before"], and with @audit the page audit."""
+    r["list"] = run(m, "xl list")
+    r["free_after"] = free_memory_settled(m, r["free_before"])
+    if audit:
+        r["audit_end"] = page_audit(m)
+
+
 class CleanAudits:
     """Mixed into a xen-core test class whose session stored page_audit()
     in self.r under each key of AUDITS: every audit found all adding up."""

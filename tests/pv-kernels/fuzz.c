@@ -352,30 +352,13 @@ static void make_call(void)
 		   c.args[4]);
 }
 
-static unsigned long option(const char *name, unsigned long fallback)
-{
-	const char *s = (const char *)si->cmd_line;
-	size_t len = strlen(name);
-	unsigned long v = 0;
-
-	for (; *s; s++) {
-		if ((s == (const char *)si->cmd_line || s[-1] == ' ') &&
-		    !memcmp(s, name, len) && s[len] == '=') {
-			for (s += len + 1; *s >= '0' && *s <= '9'; s++)
-				v = v * 10 + (unsigned long)(*s - '0');
-			return v;
-		}
-	}
-	return fallback;
-}
-
 void pvk_main(const struct start_info *start_info)
 {
 	unsigned long seed, calls, i;
 
 	si = start_info;
-	seed = option("seed", 1);
-	calls = option("calls", 10000);
+	seed = pvk_option("seed", 1);
+	calls = pvk_option("calls", 10000);
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
 	pvk_print("fuzz: seed %lu, %lu calls\n", seed, calls);
 	for (i = 1; i <= calls; i++) {

@@ -729,22 +729,6 @@ static union {
 } gops;
 static domid_t self_id;
 
-/* Our domain id: what an unbound port for DOMID_SELF records. */
-static domid_t own_domid(void)
-{
-	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
-					   .remote_dom = DOMID_SELF };
-	struct evtchn_status st = { .dom = DOMID_SELF };
-	struct evtchn_close close;
-
-	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, &au);
-	st.port = au.port;
-	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_status, &st);
-	close.port = au.port;
-	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_close, &close);
-	return st.u.unbound.dom;
-}
-
 static bool map_own_grant_table(void)
 {
 	xen_pfn_t frames[GNT_FRAMES];
@@ -918,7 +902,7 @@ static void balloon_a_mapped_frame(void)
 
 static void grant_bookkeeping(void)
 {
-	self_id = own_domid();
+	self_id = pvk_domid();
 	if (!map_own_grant_table()) {
 		expect_answer("grant table of 6 frames", -1, 0);
 		return;

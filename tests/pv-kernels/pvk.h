@@ -54,6 +54,10 @@ void pvk_poweroff(void) __attribute__((noreturn));
  * vector has one); it pops them and ends with "jmp pvk_iret".
  */
 void pvk_set_trap_handler(unsigned int vector, void (*handler)(void));
+/* Our domain id. */
+domid_t pvk_domid(void);
+/* The number after "@name=" on our command line, or @fallback. */
+unsigned long pvk_option(const char *name, unsigned long fallback);
 void cpuid_forced(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
 		  uint32_t *c, uint32_t *d);
 

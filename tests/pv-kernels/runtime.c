@@ -1,5 +1,6 @@
 /*
- * Console output and power-off for the tiny PV test kernels.  As dom0
+ * Console output, power-off and the command line's options for the tiny
+ * PV test kernels.  As dom0
  * they write with console_io straight to the hypervisor's serial line;
  * as a domU (Xen 4.17 release builds refuse a domU's console_io) they
  * write to the console ring the domain builder gave them.
@@ -77,6 +78,39 @@ void pvk_print(const char *fmt, ...)
 		ring_write(buf, n);
 	else
 		hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, n, buf);
+}
+
+/* What an unbound port for DOMID_SELF records as its domain. */
+domid_t pvk_domid(void)
+{
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+					   .remote_dom = DOMID_SELF };
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	struct evtchn_close close;
+
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, &au);
+	st.port = au.port;
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_status, &st);
+	close.port = au.port;
+	hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_close, &close);
+	return st.u.unbound.dom;
+}
+
+unsigned long pvk_option(const char *name, unsigned long fallback)
+{
+	const char *line = (const char *)boot_start_info()->cmd_line, *s;
+	size_t len = strlen(name);
+	unsigned long v = 0;
+
+	for (s = line; *s; s++) {
+		if ((s == line || s[-1] == ' ') && !memcmp(s, name, len) &&
+		    s[len] == '=') {
+			for (s += len + 1; *s >= '0' && *s <= '9'; s++)
+				v = v * 10 + (unsigned long)(*s - '0');
+			return v;
+		}
+	}
+	return fallback;
 }
 
 void pvk_poweroff(void)

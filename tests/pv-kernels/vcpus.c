@@ -13,7 +13,7 @@
  */
 #include "pvk.h"
 #include "expect.h"
-#include <xen/vcpu.h>
+#include "smp.h"
 
 #define NR_VCPUS	4		/* vcpus.cfg's vcpus */
 #define STACK_WORDS	1024
@@ -21,7 +21,6 @@
 #define QUIET_YIELDS	5000		/* a vCPU that is down stays still */
 #define NONCANON	0x0000900000000000UL
 #define X86_CR0_TS	(1UL << 3)
-#define EFLAGS_IOPL1	0x1000		/* as Linux starts its vCPUs */
 
 /* An fxsave image, as far as these checks read it. */
 struct fpu_image {
@@ -47,7 +46,6 @@ static volatile unsigned long beats[NR_VCPUS];
 volatile unsigned int nm_count;		/* #NM on any secondary */
 
 void secondary_entry(void);
-void secondary_ignore(void);
 void secondary_nm(void);
 void secondary_main(unsigned int id);
 
@@ -63,12 +61,6 @@ asm(".globl secondary_entry\n"
     "	fxsave64 (%rdx, %rax)\n"
     "	call secondary_main\n"
     "	ud2\n"
-    /* No channel is bound to a secondary; an event is dropped. */
-    ".globl secondary_ignore\n"
-    "secondary_ignore:\n"
-    "	pop %rcx\n"
-    "	pop %r11\n"
-    "	jmp pvk_iret\n"
     /* #NM: Xen clears the vCPU's CR0.TS as it delivers it. */
     ".globl secondary_nm\n"
     "secondary_nm:\n"
@@ -86,37 +78,11 @@ void secondary_main(unsigned int id)
 	}
 }
 
-static long vcpu_op(unsigned int cmd, unsigned int id, void *arg)
-{
-	return hypercall3(__HYPERVISOR_vcpu_op, cmd, id, arg);
-}
-
-/* A cr3 value naming the frame that holds @va (VIRT_BASE is 0). */
-static unsigned long cr3_of(unsigned long va)
-{
-	const unsigned long *p2m = (const unsigned long *)si->mfn_list;
-
-	return p2m[va >> 12] << 12;
-}
-
-/* What Linux gives a secondary vCPU, on our page tables. */
+/* What Linux gives a secondary vCPU, and our #NM handler. */
 static void good_context(struct vcpu_guest_context *c, unsigned int id)
 {
-	unsigned long stack_top = (unsigned long)&stacks[id][STACK_WORDS];
-
-	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_in_kernel;
-	c->user_regs.rip = (unsigned long)secondary_entry;
-	c->user_regs.rsp = stack_top;
-	c->user_regs.rdi = id;
-	c->user_regs.cs = FLAT_KERNEL_CS;
-	c->user_regs.ss = FLAT_KERNEL_SS;
-	c->user_regs.rflags = EFLAGS_IOPL1;
-	c->kernel_ss = FLAT_KERNEL_SS;
-	c->kernel_sp = stack_top;
-	c->ctrlreg[3] = cr3_of(si->pt_base);
-	c->event_callback_eip = (unsigned long)secondary_ignore;
-	c->failsafe_callback_eip = (unsigned long)secondary_ignore;
+	pvk_vcpu_context(c, si, (unsigned long)secondary_entry,
+			 (unsigned long)&stacks[id][STACK_WORDS], id);
 	c->trap_ctxt[7].vector = 7;		/* indexed by vector */
 	c->trap_ctxt[7].cs = FLAT_KERNEL_CS;
 	c->trap_ctxt[7].address = (unsigned long)secondary_nm;
@@ -205,7 +171,7 @@ static void boot_vcpu_state(void)
 /* A context for vCPU 1 with one thing wrong: -EINVAL; @c is reset. */
 static void refused(const char *what, struct vcpu_guest_context *c)
 {
-	expect_answer(what, vcpu_op(VCPUOP_initialise, 1, c), -22);
+	expect_answer(what, pvk_vcpu_op(VCPUOP_initialise, 1, c), -22);
 	good_context(c, 1);
 }
 
@@ -214,15 +180,15 @@ static void refused_contexts(void)
 	static struct vcpu_guest_context c;
 
 	expect_answer("is_up of vCPU 1 before it starts",
-		      vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+		      pvk_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
 	expect_answer("up of vCPU 1 before its context",
-		      vcpu_op(VCPUOP_up, 1, NULL), -22);
+		      pvk_vcpu_op(VCPUOP_up, 1, NULL), -22);
 	good_context(&c, 0);
 	expect_answer("initialise vCPU 0 (running)",
-		      vcpu_op(VCPUOP_initialise, 0, &c), -17);
+		      pvk_vcpu_op(VCPUOP_initialise, 0, &c), -17);
 	good_context(&c, 1);
 	expect_answer("initialise vCPU 4 (there is none)",
-		      vcpu_op(VCPUOP_initialise, NR_VCPUS, &c), -2);
+		      pvk_vcpu_op(VCPUOP_initialise, NR_VCPUS, &c), -2);
 	c.user_regs.rip = NONCANON;
 	refused("initialise with a non-canonical rip", &c);
 	c.fs_base = NONCANON;
@@ -240,17 +206,17 @@ static void refused_contexts(void)
 	refused("initialise with 7169 GDT entries", &c);
 	c.flags = 0;
 	refused("initialise in user mode without a user table", &c);
-	c.ctrlreg[3] = cr3_of((unsigned long)started_with);
+	c.ctrlreg[3] = pvk_cr3_of(si, (unsigned long)started_with);
 	refused("initialise with a data page as cr3", &c);
 	expect_answer("is_up of vCPU 1 after the refusals",
-		      vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+		      pvk_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
 }
 
 static bool start_vcpu(unsigned int id, struct vcpu_guest_context *c,
 		       const char *what)
 {
-	expect_answer(what, vcpu_op(VCPUOP_initialise, id, c), 0);
-	expect_answer("up", vcpu_op(VCPUOP_up, id, NULL), 0);
+	expect_answer(what, pvk_vcpu_op(VCPUOP_initialise, id, c), 0);
+	expect_answer("up", pvk_vcpu_op(VCPUOP_up, id, NULL), 0);
 	return wait_for(&reported[id]);
 }
 
@@ -266,10 +232,10 @@ static void clean_start(void)
 	judge_image(1, "the initial state, not vCPU 0's",
 		    is_initial_state(&started_with[1]));
 	expect_answer("initialise vCPU 1 again",
-		      vcpu_op(VCPUOP_initialise, 1, &c), -17);
+		      pvk_vcpu_op(VCPUOP_initialise, 1, &c), -17);
 	expect_answer("up of vCPU 1 while it runs",
-		      vcpu_op(VCPUOP_up, 1, NULL), 0);
-	expect_answer("is_up of vCPU 1", vcpu_op(VCPUOP_is_up, 1, NULL), 1);
+		      pvk_vcpu_op(VCPUOP_up, 1, NULL), 0);
+	expect_answer("is_up of vCPU 1", pvk_vcpu_op(VCPUOP_is_up, 1, NULL), 1);
 }
 
 /* VGCF_I387_VALID: the given image, whose MXCSR the CPU may refuse. */
@@ -322,7 +288,7 @@ static bool goes_offline(unsigned int id)
 	struct vcpu_runstate_info ri;
 
 	for (unsigned int i = 0; i < MAX_YIELDS; i++) {
-		if (vcpu_op(VCPUOP_get_runstate_info, id, &ri) == 0 &&
+		if (pvk_vcpu_op(VCPUOP_get_runstate_info, id, &ri) == 0 &&
 		    ri.state == RUNSTATE_offline)
 			return true;
 		hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
@@ -343,12 +309,12 @@ static bool stays_still(unsigned int id)
 static void down_and_up(void)
 {
 	expect_true("vCPU 1 is running", beating(1));
-	expect_answer("down of vCPU 1", vcpu_op(VCPUOP_down, 1, NULL), 0);
+	expect_answer("down of vCPU 1", pvk_vcpu_op(VCPUOP_down, 1, NULL), 0);
 	expect_answer("is_up of vCPU 1 after down",
-		      vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+		      pvk_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
 	expect_true("vCPU 1 goes offline", goes_offline(1));
 	expect_true("vCPU 1 stays still while down", stays_still(1));
-	expect_answer("up of vCPU 1 again", vcpu_op(VCPUOP_up, 1, NULL), 0);
+	expect_answer("up of vCPU 1 again", pvk_vcpu_op(VCPUOP_up, 1, NULL), 0);
 	expect_true("vCPU 1 runs on where it stopped", beating(1));
 }
 
@@ -366,16 +332,16 @@ static long shutdown_code(unsigned int reason)
  */
 static void __attribute__((noreturn)) all_down(void)
 {
-	expect_answer("down of vCPU 1", vcpu_op(VCPUOP_down, 1, NULL), 0);
-	expect_answer("down of vCPU 2", vcpu_op(VCPUOP_down, 2, NULL), 0);
-	expect_answer("down of vCPU 3", vcpu_op(VCPUOP_down, 3, NULL), 0);
+	expect_answer("down of vCPU 1", pvk_vcpu_op(VCPUOP_down, 1, NULL), 0);
+	expect_answer("down of vCPU 2", pvk_vcpu_op(VCPUOP_down, 2, NULL), 0);
+	expect_answer("down of vCPU 3", pvk_vcpu_op(VCPUOP_down, 3, NULL), 0);
 	expect_answer("shutdown_code reboot", shutdown_code(SHUTDOWN_reboot), 0);
 	expect_answer("shutdown_code poweroff", shutdown_code(SHUTDOWN_poweroff),
 		      0);
 	pvk_print("vcpus: survived, %u wrong answers\n", expect_failures());
 	pvk_print("vcpus: now down with the last vCPU\n");
 	hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-	vcpu_op(VCPUOP_down, 0, NULL);
+	pvk_vcpu_op(VCPUOP_down, 0, NULL);
 	pvk_print("vcpus: still running after the last vCPU went down WRONG\n");
 	pvk_poweroff();
 }

@@ -19,7 +19,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from machine import STOCK_CPU, STOCK_ISO  # noqa: E402
 import transcripts  # noqa: E402
 
-SESSIONS = ("test_hostile_domu", "test_vcpu_start")
+SESSIONS = ("test_hostile_domu", "test_vcpu_start", "test_dead_mapper",
+            "test_smp_race")
 
 
 def record(module_name):
