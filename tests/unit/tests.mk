@@ -9,6 +9,7 @@
 #                    rule that makes them here, with outputs under $(O)
 #   <name>_LIBS   := static libraries linked into the test, made before its
 #                    sources compile (for their headers); give their rule
+#   <name>_LDFLAGS := extra linker flags for the test
 #
 # $(ROOT) is the repository root and $(O) the output directory.
 
@@ -116,6 +117,12 @@ xen_page_type_CFLAGS := -I$(ROOT)/xen-core/include -I$(ROOT) \
 xen_grant_table_SRCS := xen-core/common/grant_table.c \
 	xen-core/arch/x86/pv/page_type.c tests/unit/xen_machine.c
 xen_grant_table_CFLAGS := $(xen_page_type_CFLAGS)
+
+# FPU images on the host's CPU, which refuses what TCG accepts; linked at
+# a fixed address, since the exception table holds absolute addresses.
+xen_fpu_SRCS := xen-core/arch/x86/fpu.c
+xen_fpu_CFLAGS := -I$(ROOT)/xen-core/include -I$(ROOT) -D__XEN_TOOLS__
+xen_fpu_LDFLAGS := -no-pie
 
 # The page audit on the same machine, against the real page-type rules.
 xen_page_audit_SRCS := xen-core/arch/x86/pv/page_audit.c \

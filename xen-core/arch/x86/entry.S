@@ -135,7 +135,7 @@ restore_all:
 	add	$8, %rsp		/* error code and vector */
 iret_to_guest:
 	iretq
-	.pushsection .ex_table, "a"
+	.pushsection __ex_table, "a"
 	.balign 8
 	.quad	iret_to_guest, iret_to_guest_faulted
 	.popsection

@@ -8,10 +8,6 @@
 #include <xen-core/io.h>
 #include <xen-core/pv.h>
 
-struct exception_table_entry {
-	unsigned long insn, fixup;
-};
-
 extern const struct exception_table_entry __start_ex_table[], __stop_ex_table[];
 
 static const char *const trap_names[32] = {

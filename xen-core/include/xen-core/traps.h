@@ -32,9 +32,14 @@
 /*
  * For inline asm: a fault at label @insn resumes at label @fixup
  * (fixup_exception()), where the fixup code, if any, sits in .text.fixup.
+ * Each use adds one entry to the __ex_table section.
  */
+struct exception_table_entry {
+	unsigned long insn, fixup;
+};
+
 #define ASM_EXTABLE(insn, fixup)				\
-	".pushsection .ex_table, \"a\"\n"			\
+	".pushsection __ex_table, \"a\"\n"			\
 	".balign 8\n"						\
 	".quad " #insn ", " #fixup "\n"				\
 	".popsection\n"
