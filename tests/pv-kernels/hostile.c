@@ -313,6 +313,41 @@ static void cache_attributes(void)
 	remap(va, pte);
 }
 
+/*
+ * The bits Xen 4.17 lets a guest set in its entries: everything but PWT,
+ * PCD, bit 7 (PAT in an L1, a superpage above it) and GLOBAL, which an
+ * L1 may set too; so the available bits 52-62 are the guest's at every
+ * level.  An L2 entry is tried on a spare L2 slot, naming a zeroed frame
+ * of ours as its L1.
+ */
+#define HOOK_VA		0x32000000UL	/* L2 slot 400: empty in our tables */
+
+static long set_hook_entry(uint64_t val)
+{
+	struct mmu_update u = { entry_maddr(HOOK_VA, 2), val };
+
+	return hypercall4(__HYPERVISOR_mmu_update, &u, 1, 0, DOMID_SELF);
+}
+
+static void entry_bits(void)
+{
+	unsigned long va = 0x322000UL, l1_va = 0x32e000UL;	/* mapped, unused */
+	uint64_t pte = (p2m(0x322) << 12) | 0x67;
+	uint64_t l1 = (p2m(0x32e) << 12) | 0x67;
+
+	expect_answer("map with GLOBAL", remap(va, pte | 0x100), 0);
+	expect_answer("map with bit 52", remap(va, pte | 1UL << 52), 0);
+	expect_answer("map with bit 62", remap(va, pte | 1UL << 62), 0);
+	remap(va, pte);
+	memset((void *)l1_va, 0, 4096);
+	remap(l1_va, l1 & ~2UL);			/* read-only: a table now */
+	expect_answer("L2 entry with PCD", set_hook_entry(l1 | 0x10), -22);
+	expect_answer("L2 entry with GLOBAL", set_hook_entry(l1 | 0x100), -22);
+	expect_answer("L2 entry with bit 52", set_hook_entry(l1 | 1UL << 52), 0);
+	set_hook_entry(0);
+	remap(l1_va, l1);
+}
+
 /* ---- a long hypercall and our own events ---- */
 
 #define SHARED_INFO_VA	0x324000UL
@@ -1159,6 +1194,7 @@ void pvk_main(const struct start_info *start_info)
 	xen_shared_frames();
 	copy_into_own_page_table();
 	cache_attributes();
+	entry_bits();
 	if (!(si->flags & SIF_INITDOMAIN)) {
 		unmap_never_mapped();
 		not_the_control_domain();

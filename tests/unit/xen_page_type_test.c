@@ -5,8 +5,9 @@
  * rules are Xen's: a frame is one type at a time; a table's entries are
  * validated with its type already taken, so a table that maps itself
  * fails; every valid entry holds what it maps, and a failed validation
- * gives back all it took; counts refuse to wrap; a frame's loss of a type
- * is stamped and its next type waits for the flush; a preemptible
+ * gives back all it took; the entry bits allowed are Xen's; counts refuse
+ * to wrap; a frame's loss of a type is stamped and its next type waits
+ * for the flush; a preemptible
  * validation stops part way, holds what it validated, and goes on for
  * whoever takes the type next.
  */
@@ -132,15 +133,26 @@ static void test_only_the_control_domain_chooses_cache_attributes(void)
 	check_untouched(2);
 }
 
-static void test_reserved_bits_are_refused(void)
+static void test_entry_bits_are_xen_s(void)
 {
 	fresh_machine();
-	table(1)[0] = entry_for(2, PTE_RO | _PAGE_GLOBAL);
-	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), -EINVAL);
-	table(1)[0] = entry_for(2, PTE_RO | (1UL << 52));
-	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), -EINVAL);
+	table(1)[0] = entry_for(2, PTE_RO | _PAGE_GLOBAL | (1UL << 52) |
+				   (1UL << 62));
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), 0);
+	CHECK(!(table(1)[0] & _PAGE_GLOBAL));	/* dropped: CR3 loads flush */
+	CHECK(table(1)[0] & (1UL << 62));
+	put_page_and_type(1);
 	table(1)[0] = entry_for(2, PTE_RO | _PAGE_PSE);	/* a superpage */
 	CHECK_EQ(take_page_and_type(1, d1, PGT_l2, false), -EINVAL);
+	table(1)[0] = entry_for(2, PTE_RO | _PAGE_PCD);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l2, false), -EINVAL);
+	table(1)[0] = entry_for(2, PTE_RO | _PAGE_GLOBAL);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l2, false), -EINVAL);
+	check_untouched(2);
+	table(1)[0] = entry_for(2, PTE_RO | (1UL << 52));
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l2, false), 0);
+	put_page_and_type(1);
+	check_untouched(1);
 	check_untouched(2);
 }
 
@@ -358,7 +370,7 @@ int main(int argc, char **argv)
 	test_same_level_entries_are_refused();
 	test_a_guest_maps_only_its_own_ram();
 	test_only_the_control_domain_chooses_cache_attributes();
-	test_reserved_bits_are_refused();
+	test_entry_bits_are_xen_s();
 	test_a_failed_validation_gives_back_everything();
 	test_counts_never_wrap();
 	test_a_dead_owner_s_frame_goes_with_its_last_reference();

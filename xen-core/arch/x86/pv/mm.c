@@ -55,20 +55,20 @@ static int update_table_entry(const struct domain *table_owner,
 		return -EPERM;
 	if (preserve_ad)
 		val |= old & (_PAGE_ACCESSED | _PAGE_DIRTY);
-	val = adjust_guest_entry(val);
 	/* Same frame and rights: no reference changes (A/D or flag tweaks). */
 	if ((old & _PAGE_PRESENT) && (val & _PAGE_PRESENT) &&
 	    pte_mfn(old) == pte_mfn(val) &&
 	    (old & _PAGE_RW) == (val & _PAGE_RW) &&
 	    !(val & entry_disallowed(type, table_owner))) {
-		__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&t[idx], adjust_guest_entry(val),
+				 __ATOMIC_SEQ_CST);
 		return 0;
 	}
 	/* Only mmu_update writes L2-L4 entries here, and it continues. */
 	rc = get_entry(val, type, pg_owner, table_owner, true);
 	if (rc)
 		return rc;
-	__atomic_store_n(&t[idx], val, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&t[idx], adjust_guest_entry(val), __ATOMIC_SEQ_CST);
 	put_entry(old, type);
 	return 0;
 }

@@ -31,8 +31,14 @@
 #include <xen-core/pv.h>
 #include "page_type.h"
 
-#define L1_DISALLOW	(_PAGE_GLOBAL | 0x7ff0000000000000UL)
-#define LN_DISALLOW	(_PAGE_PSE | _PAGE_GLOBAL | 0x7ff0000000000000UL)
+/*
+ * The entry bits a guest may not set, as Xen 4.17's base_disallow_mask:
+ * all but P, RW, US, A, D, the available bits (9-11, 52-62) and NX, which
+ * leaves PWT, PCD, bit 7 (a superpage above an L1) and GLOBAL.  An L1 may
+ * set GLOBAL too (adjust_guest_entry() drops it), and, in a domain with
+ * I/O rights, its cache attributes.
+ */
+#define LN_DISALLOW	(_PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL)
 #define L1_CACHE_ATTRS	(_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
 #define FIRST_XEN_SLOT	HYPERVISOR_FIRST_SLOT
 #define LAST_XEN_SLOT	HYPERVISOR_LAST_SLOT
@@ -225,8 +231,7 @@ static bool is_io_frame(unsigned long mfn)
  */
 static pte_t l1_disallowed(const struct domain *table_owner)
 {
-	return table_owner && table_owner->is_privileged ? L1_DISALLOW :
-	       L1_DISALLOW | L1_CACHE_ATTRS;
+	return table_owner && table_owner->is_privileged ? 0 : L1_CACHE_ATTRS;
 }
 
 pte_t entry_disallowed(enum page_type type, const struct domain *table_owner)
@@ -297,9 +302,14 @@ bool is_xen_slot(enum page_type type, unsigned int i)
 	return type == PGT_l4 && i >= FIRST_XEN_SLOT && i <= LAST_XEN_SLOT;
 }
 
+/*
+ * Present entries get _PAGE_USER (the guest kernel runs in ring 3) and
+ * lose _PAGE_GLOBAL: xen-core's flushes are CR3 loads, which keep global
+ * TLB entries (Xen itself makes user pages global and flushes with PGE).
+ */
 pte_t adjust_guest_entry(pte_t e)
 {
-	return (e & _PAGE_PRESENT) ? (e | _PAGE_USER) : e;
+	return (e & _PAGE_PRESENT) ? ((e | _PAGE_USER) & ~_PAGE_GLOBAL) : e;
 }
 
 void init_xen_l4_slots(pte_t *l4)

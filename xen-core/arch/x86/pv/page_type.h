@@ -26,7 +26,7 @@ void put_l1e(pte_t e);
 
 /* L4 slots 256-271: xen-core's, never the guest's. */
 bool is_xen_slot(enum page_type type, unsigned int i);
-/* A present entry as the guest's ring-3 kernel needs it (_PAGE_USER). */
+/* A present entry as xen-core installs it (_PAGE_USER, no _PAGE_GLOBAL). */
 pte_t adjust_guest_entry(pte_t e);
 
 #endif
