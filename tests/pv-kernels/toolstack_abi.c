@@ -38,15 +38,30 @@ static uint64_t free_pages(void)
 	return sc.u.physinfo.free_pages;
 }
 
-static domid_t create_domain(void)
+/* A createdomain as xl makes one, with the grant limits given. */
+static long try_create(int32_t grant_frames, int32_t maptrack_frames,
+		       unsigned int grant_version)
 {
 	memset(&dc, 0, sizeof(dc));
 	dc.u.createdomain.max_vcpus = 2;
 	dc.u.createdomain.max_evtchn_port = 1023;
-	dc.u.createdomain.max_grant_frames = -1;
-	dc.u.createdomain.max_maptrack_frames = -1;
-	dc.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-	pvk_print("abi: createdomain=%ld\n", domctl(XEN_DOMCTL_createdomain, 0));
+	dc.u.createdomain.max_grant_frames = grant_frames;
+	dc.u.createdomain.max_maptrack_frames = maptrack_frames;
+	dc.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(grant_version);
+	return domctl(XEN_DOMCTL_createdomain, 0);
+}
+
+/* Xen's grant_table_init() limits first, then the domain we go on with. */
+static domid_t create_domain(void)
+{
+	pvk_print("abi: createdomain_grant_frames_0=%ld\n", try_create(0, -1, 1));
+	pvk_print("abi: createdomain_grant_frames_65=%ld\n",
+		  try_create(65, -1, 1));
+	pvk_print("abi: createdomain_maptrack_frames_1025=%ld\n",
+		  try_create(-1, 1025, 1));
+	pvk_print("abi: createdomain_grant_version_0=%ld\n",
+		  try_create(-1, -1, 0));
+	pvk_print("abi: createdomain=%ld\n", try_create(-1, -1, 1));
 	return dc.domain;
 }
 

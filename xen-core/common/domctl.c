@@ -18,6 +18,19 @@
 #define TSC_MODE_DEFAULT	0
 #define TSC_MODE_NEVER_EMULATE	2
 
+/*
+ * Xen's grant_table_init(): a version, at least one grant frame and at
+ * most Xen's maxima (64 grant frames, 1024 maptrack frames); a negative
+ * limit asks for the maximum.
+ */
+static bool grant_limits_ok(const struct xen_domctl_createdomain *c)
+{
+	return XEN_DOMCTL_GRANT_version(c->grant_opts) != 0 &&
+	       c->max_grant_frames != 0 &&
+	       c->max_grant_frames <= MAX_GRANT_FRAMES &&
+	       c->max_maptrack_frames <= DEFAULT_MAX_MAPTRACK_FRAMES;
+}
+
 static long create_domain(struct xen_domctl *op)
 {
 	struct xen_domctl_createdomain *c = &op->u.createdomain;
@@ -32,8 +45,7 @@ static long create_domain(struct xen_domctl *op)
 		return -EINVAL;
 	if (c->max_vcpus == 0 || c->max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN)
 		return -EINVAL;
-	if (c->max_grant_frames > MAX_GRANT_FRAMES ||
-	    c->max_maptrack_frames > DEFAULT_MAX_MAPTRACK_FRAMES)
+	if (!grant_limits_ok(c))
 		return -EINVAL;
 	if (XEN_DOMCTL_GRANT_version(c->grant_opts) > 1)
 		return -EOPNOTSUPP;	/* grant tables v1 only */

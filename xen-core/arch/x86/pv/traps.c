@@ -369,10 +369,12 @@ long do_iret(struct cpu_regs *regs)
 	return ic.rax;
 }
 
+/*
+ * As Xen, any stack is taken: a bounce onto one the guest may not write
+ * (pv_bounce) kills the domain with the reason, as it does there.
+ */
 long do_stack_switch(unsigned long ss, unsigned long esp)
 {
-	if (!guest_range_ok(esp - 1, 1))
-		return -EINVAL;
 	current->kernel_ss = ss;
 	current->kernel_sp = esp;
 	return 0;
