@@ -224,6 +224,13 @@ class XenCoreTest(CleanAudits, HostileDomuSession, unittest.TestCase):
     def setUpClass(cls):
         cls.r = session("xen-core", ISO, "max", audit=True)
 
+    def test_an_unimplemented_sub_op_is_logged_once(self):
+        """memory_op 60, asked twice: -ENOSYS both times (as Xen), one
+        line in xen-core's log, so the next gap shows up there."""
+        logged = re.findall(r"d\d+: hypercall 12 sub-op 60 not implemented",
+                            self.r["answers"])
+        self.assertEqual(len(logged), 1, self.r["answers"])
+
     def test_xen_core_gives_the_reason(self):
         self.assertRegex(self.r["crash"],
                          r"killed by the hypervisor: unhandled exception 14 "

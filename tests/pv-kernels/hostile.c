@@ -94,6 +94,11 @@ static void bad_numbers(void)
 	expect_error("hypercall 60", hypercall1(60, 0));
 	expect_error("hypercall 1000", hypercall1(1000, 0));
 	expect_error("hypercall -1", hypercall1(-1L, 0));
+	/* xen-core logs an unimplemented sub-op once per domain. */
+	expect_answer("memory_op 60",
+		      hypercall2(__HYPERVISOR_memory_op, 60, 0), -XEN_ENOSYS);
+	expect_answer("memory_op 60 again",
+		      hypercall2(__HYPERVISOR_memory_op, 60, 0), -XEN_ENOSYS);
 	expect_error("bind_virq 1000",
 		     hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, &bv));
 	expect_error("evtchn send 2^30",

@@ -105,6 +105,13 @@ long hypercall_continue(unsigned int nr, hc_arg_t a1, hc_arg_t a2,
 	return nr;
 }
 
+long hypercall_unimplemented(unsigned long nr, unsigned long subop)
+{
+	(void)nr;
+	(void)subop;
+	return -ENOSYS;
+}
+
 int pv_map_grant(struct vcpu *v, uint64_t addr, bool is_pte, unsigned long mfn,
 		 struct domain *granter, bool readonly)
 {

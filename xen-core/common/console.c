@@ -315,7 +315,7 @@ long do_console_io(int cmd, unsigned long count, unsigned long buffer)
 	case CONSOLEIO_read:
 		return console_read_to_guest(buffer, count);
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_console_io, cmd);
 }
 
 void do_panic(const char *file, int line, const char *fmt, ...)

@@ -275,7 +275,7 @@ static long domain_command(struct xen_domctl *op, struct domain *d)
 		/* Global VIRQs go to the control domain, which runs xenstored. */
 		return op->u.set_virq_handler.virq < NR_VIRQS ? 0 : -EINVAL;
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_domctl, op->cmd);
 }
 
 long do_domctl(unsigned long u_domctl)

@@ -463,10 +463,7 @@ long do_event_channel_op(int cmd, unsigned long arg)
 		if (copy_from_guest(&port, arg, sizeof(port)))
 			return -EFAULT;
 		return evtchn_unmask(port);
-	case EVTCHNOP_init_control:
-	case EVTCHNOP_expand_array:
-	case EVTCHNOP_set_priority:
-		return -ENOSYS;		/* FIFO ABI: guests fall back to 2-level */
 	}
-	return -ENOSYS;
+	/* The FIFO ABI among them: guests fall back to 2-level. */
+	return hypercall_unimplemented(__HYPERVISOR_event_channel_op, cmd);
 }

@@ -787,5 +787,5 @@ long do_grant_table_op(unsigned int cmd, unsigned long uop, unsigned int count)
 	case GNTTABOP_copy:
 		return run_batch(cmd, uop, count);
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_grant_table_op, cmd);
 }

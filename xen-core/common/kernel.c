@@ -112,7 +112,7 @@ long do_xen_version(int cmd, unsigned long arg)
 	case XENVER_build_id:
 		return copy_build_id(arg);
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_xen_version, cmd);
 }
 
 long do_vm_assist(unsigned int cmd, unsigned int type)
@@ -120,7 +120,7 @@ long do_vm_assist(unsigned int cmd, unsigned int type)
 	if (type >= 64 || !(PV_VM_ASSIST_MASK & (1ULL << type)))
 		return -EINVAL;
 	if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable)
-		return -ENOSYS;
+		return hypercall_unimplemented(__HYPERVISOR_vm_assist, cmd);
 	if (cmd == VMASST_CMD_enable)
 		current->domain->vm_assist |= 1ULL << type;
 	else

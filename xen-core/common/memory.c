@@ -209,5 +209,6 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 		t = reservation_target(arg);
 		return t ? (long)t->max_pages : -ESRCH;
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_memory_op,
+				       cmd & MEMOP_CMD_MASK);
 }

@@ -151,7 +151,7 @@ long do_sched_op(int cmd, unsigned long arg)
 	case SCHEDOP_remote_shutdown:
 		return remote_shutdown(arg);
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_sched_op, cmd);
 }
 
 static void set_singleshot(struct vcpu *v, uint64_t deadline)
@@ -319,5 +319,5 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, unsigned long arg)
 			vcpu_update_runstate_area(v);
 		return 0;
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_vcpu_op, cmd);
 }

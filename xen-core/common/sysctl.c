@@ -70,7 +70,8 @@ static long cpupool_op(struct xen_sysctl_cpupool_op *op)
 	uint32_t bytes = (op->cpumap.nr_bits + 7) / 8;
 
 	if (op->op != XEN_SYSCTL_CPUPOOL_OP_FREEINFO)
-		return -ENOSYS;
+		return hypercall_unimplemented(__HYPERVISOR_sysctl,
+					       XEN_SYSCTL_cpupool_op);
 	if (bytes > sizeof(zero))
 		bytes = sizeof(zero);
 	if (copy_to_guest((unsigned long)op->cpumap.bitmap.p, zero, bytes))
@@ -123,7 +124,7 @@ long do_sysctl(unsigned long u_sysctl)
 		rc = cpupool_op(&op.u.cpupool_op);
 		break;
 	default:
-		return -ENOSYS;
+		return hypercall_unimplemented(__HYPERVISOR_sysctl, op.cmd);
 	}
 	if (rc == 0 && copy_to_guest(u_sysctl, &op, sizeof(op)))
 		return -EFAULT;

@@ -15,5 +15,5 @@ long do_physdev_op(int cmd, unsigned long arg)
 		current->iopl = iopl.iopl;
 		return 0;
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_physdev_op, cmd);
 }

@@ -56,5 +56,5 @@ long do_platform_op(unsigned long u_op)
 	case XENPF_enter_acpi_sleep:
 		return enter_acpi_sleep(&op.u.enter_acpi_sleep);
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_platform_op, op.cmd);
 }

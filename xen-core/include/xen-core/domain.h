@@ -105,6 +105,8 @@ struct vcpu {
 	struct timer poll_timer;
 };
 
+#define UNIMPLEMENTED_LOGGED	16
+
 struct domain {
 	domid_t domain_id;
 	uint32_t serial;		/* creation count: tells reused ids apart */
@@ -130,6 +132,9 @@ struct domain {
 	uint64_t vm_assist;		/* VMASST_TYPE_* bits */
 	struct domain *next;		/* in the domain list */
 	char crash_reason[128];
+	/* (hypercall, sub-op) pairs logged as unimplemented (hypercall.c). */
+	uint32_t unimplemented_logged[UNIMPLEMENTED_LOGGED];
+	unsigned int nr_unimplemented_logged;
 	struct {
 		unsigned int nr_frames, max_frames;
 		unsigned long frames[64];	/* shared grant-table MFNs */

@@ -21,6 +21,14 @@ long hypercall_dispatch(unsigned long nr, hc_arg_t a1, hc_arg_t a2,
  * multicall, the entry is rewritten and the multicall continues.
  */
 bool hypercall_preempt_check(void);
+
+/*
+ * -ENOSYS for hypercall @nr's sub-operation @subop (or the whole call:
+ * HYPERCALL_WHOLE), logged the first time each domain asks for it, so
+ * the next gap shows up in the log; at most UNIMPLEMENTED_LOGGED a domain.
+ */
+#define HYPERCALL_WHOLE	0xffffU
+long hypercall_unimplemented(unsigned long nr, unsigned long subop);
 long hypercall_continue(unsigned int nr, hc_arg_t a1, hc_arg_t a2,
 			hc_arg_t a3, hc_arg_t a4, hc_arg_t a5);
 

@@ -204,19 +204,46 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_domctl] = hc_domctl,
 };
 
-static uint64_t reported_unimplemented;
+static bool already_logged(struct domain *d, uint32_t key)
+{
+	unsigned int i;
+
+	for (i = 0; i < MIN(d->nr_unimplemented_logged,
+			    (unsigned int)UNIMPLEMENTED_LOGGED); i++)
+		if (d->unimplemented_logged[i] == key)
+			return true;
+	return false;
+}
+
+long hypercall_unimplemented(unsigned long nr, unsigned long subop)
+{
+	struct domain *d = current->domain;
+	uint32_t key = (uint32_t)(nr & 0xffff) << 16 | (subop & 0xffff);
+	unsigned int n = d->nr_unimplemented_logged;
+
+	if (already_logged(d, key) || n > UNIMPLEMENTED_LOGGED)
+		return -ENOSYS;
+	d->nr_unimplemented_logged = n + 1;
+	if (n == UNIMPLEMENTED_LOGGED) {
+		printk("d%u: more unimplemented hypercalls, not logged\n",
+		       d->domain_id);
+		return -ENOSYS;
+	}
+	d->unimplemented_logged[n] = key;
+	if (subop == HYPERCALL_WHOLE)
+		printk("d%u: hypercall %lu not implemented (-ENOSYS)\n",
+		       d->domain_id, nr);
+	else
+		printk("d%u: hypercall %lu sub-op %lu not implemented "
+		       "(-ENOSYS)\n", d->domain_id, nr, subop);
+	return -ENOSYS;
+}
 
 long hypercall_dispatch(unsigned long nr, hc_arg_t a1, hc_arg_t a2,
 			hc_arg_t a3, hc_arg_t a4, hc_arg_t a5)
 {
-	if (nr >= NR_HYPERCALLS || !hypercall_table[nr]) {
-		if (nr < 64 && !(reported_unimplemented & (1ULL << nr))) {
-			reported_unimplemented |= 1ULL << nr;
-			printk("d%u: hypercall %lu not implemented (-ENOSYS)\n",
-			       current->domain->domain_id, nr);
-		}
-		return -ENOSYS;
-	}
+	if (nr >= NR_HYPERCALLS || !hypercall_table[nr])
+		return hypercall_unimplemented(nr, HYPERCALL_WHOLE);
 	return hypercall_table[nr](a1, a2, a3, a4, a5);
 }
 

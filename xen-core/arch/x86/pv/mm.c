@@ -218,7 +218,8 @@ static int mmu_update_one(struct domain *d, const struct mmu_update *req,
 		rc = mmu_machphys_update(d, req->ptr, req->val);
 		break;
 	default:
-		rc = -ENOSYS;
+		rc = hypercall_unimplemented(__HYPERVISOR_mmu_update,
+					     req->ptr & 7);
 	}
 	spin_unlock_irqrestore(&mm_lock, flags);
 	return rc;
@@ -518,7 +519,7 @@ static int do_one_mmuext(struct vcpu *v, struct domain *d,
 	case MMUEXT_SET_LDT:
 		return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_mmuext_op, op->cmd);
 }
 
 long do_mmuext_op(unsigned long uops, unsigned int count,

@@ -13,6 +13,7 @@
 #include <xen-core/guest_access.h>
 #include <xen-core/io.h>
 #include <xen-core/sched.h>
+#include <xen-core/hypercall.h>
 #include <xen-core/traps.h>
 #include <xen-core/events.h>
 
@@ -331,7 +332,7 @@ long do_callback_op(int cmd, unsigned long arg)
 			return -EINVAL;
 		return register_callback(current, unreg.type, 0, 0);
 	}
-	return -ENOSYS;
+	return hypercall_unimplemented(__HYPERVISOR_callback_op, cmd);
 }
 
 long do_iret(struct cpu_regs *regs)
