@@ -103,7 +103,8 @@ STRESS_ROUNDS ?= 30
 STRESS_FUZZ_CALLS ?= 1000000
 STRESS_TESTS := test_xl_create test_linux_domu test_linux_guests \
 	test_hostile_domu test_console_flood test_hypercall_answers \
-	test_vcpu_start test_hypercall_fuzz test_dead_mapper test_smp_race
+	test_vcpu_start test_hypercall_fuzz test_dead_mapper test_smp_race \
+	test_xenstore_crowd
 stress: all miniterm pv-kernels
 	@for round in $$(seq $(STRESS_ROUNDS)); do \
 		echo "stress: round $$round of $(STRESS_ROUNDS)"; \

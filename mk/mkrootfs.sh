@@ -3,8 +3,8 @@
 # The toolstack domain's file tree, a cpio (newc) archive GRUB loads as
 # its boot module: rootfs/ from the repository (configs in /etc/xen)
 # plus the guest kernels built elsewhere, under /boot: our test kernels
-# run as domUs (probe, hostile, console_flood, vcpus, fuzz, peers, race)
-# and the files of IMAGES-DIR (mk/guest-images.sh; its dot-files are
+# run as domUs (probe, hostile, console_flood, vcpus, fuzz, peers, race,
+# xsping) and the files of IMAGES-DIR (mk/guest-images.sh; its dot-files are
 # caches).
 set -eu
 out=$1
@@ -18,7 +18,7 @@ mkdir -p "$stage/boot"
 cp "$pv_kernels/probe.elf" "$pv_kernels/hostile.elf" \
 	"$pv_kernels/console_flood.elf" "$pv_kernels/vcpus.elf" \
 	"$pv_kernels/fuzz.elf" "$pv_kernels/peers.elf" "$pv_kernels/race.elf" \
-	"$stage/boot/"
+	"$pv_kernels/xsping.elf" "$stage/boot/"
 [ -z "$images" ] || cp "$images"/* "$stage/boot/"
 # Sorted names and fixed owners keep the archive reproducible.
 (cd "$stage" && find . | LC_ALL=C sort |
