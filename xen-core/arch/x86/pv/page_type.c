@@ -85,28 +85,32 @@ static int validate_type(struct page_info *pg, enum page_type type,
  * partial (holding a general reference of its own), or it has no type.
  * @resumed: the frame came in partial, so it holds that reference already.
  */
+static void drop_type(struct page_info *pg)
+{
+	pg->type_count = 0;
+	pg->type = PGT_none;
+}
+
 static int settle_validation(struct page_info *pg, int rc, bool resumed)
 {
+	/* A partial state needs a reference of its own; none is left. */
+	if (rc == -ERESTART && !resumed && pg->count == UINT32_MAX) {
+		release_entries(pg, pg->type, pg->nr_validated);
+		rc = -EINVAL;
+	}
 	if (rc == -ERESTART) {
-		if (!resumed && pg->count == UINT32_MAX) {
-			release_entries(pg, pg->type, pg->nr_validated);
-			rc = -EINVAL;
-		} else {
-			if (!resumed)
-				pg->count++;
-			pg->flags |= PGF_partial;
-			return rc;
-		}
+		if (!resumed)
+			pg->count++;
+		pg->flags |= PGF_partial;
+		return rc;
 	}
 	if (resumed)
 		put_page(pg);	/* the caller holds its own */
-	if (rc) {
-		pg->type_count = 0;
-		pg->type = PGT_none;
-		return rc;
-	}
-	pg->flags |= PGF_validated;
-	return 0;
+	if (rc)
+		drop_type(pg);
+	else
+		pg->flags |= PGF_validated;
+	return rc;
 }
 
 /*
@@ -178,8 +182,7 @@ void pv_drop_partial_table(struct page_info *pg)
 		return;
 	pg->flags &= ~PGF_partial;
 	release_entries(pg, pg->type, pg->nr_validated);
-	pg->type_count = 0;
-	pg->type = PGT_none;
+	drop_type(pg);
 	pg->tlbflush_stamp = tlb_clock_tick();
 	put_page(pg);
 }
