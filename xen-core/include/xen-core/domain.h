@@ -130,6 +130,7 @@ struct domain {
 	unsigned int max_evtchn_port;	/* createdomain's limit */
 	xen_domain_handle_t handle;
 	uint64_t vm_assist;		/* VMASST_TYPE_* bits */
+	uint32_t pci_cf8;		/* its view of 0xCF8 (pci.h) */
 	struct domain *next;		/* in the domain list */
 	char crash_reason[128];
 	/* (hypercall, sub-op) pairs logged as unimplemented (hypercall.c). */

@@ -24,6 +24,10 @@ void toggle_guest_mode(struct vcpu *v);
 /* Returns true if it emulated the instruction at regs->rip. */
 bool pv_emulate_privileged_op(struct cpu_regs *regs);
 bool pv_emulate_forced_cpuid(struct cpu_regs *regs);
+/* in/out (port_io.c); @len gets the instruction's length from @op. */
+bool pv_iopl_allows(const struct vcpu *v);
+bool pv_emulate_port_io(struct vcpu *v, struct cpu_regs *regs,
+			const uint8_t *op, bool opsize16, unsigned int *len);
 /* Fills a hypercall page (Xen's layout) for a guest that asks for one. */
 void pv_write_hypercall_page(uint8_t *page);
 /* Emulates a guest kernel's store into one of its (read-only) L1 tables. */

@@ -1,8 +1,8 @@
 /*
  * Emulating what a PV kernel in ring 3 cannot execute: CPUID through
  * the forced-emulation prefix (ud2; .ascii "xen"; cpuid), and, on #GP,
- * the privileged instructions PV kernels still issue (MSR access, port
- * I/O under the virtual IOPL, control registers, wbinvd, hlt).
+ * the privileged instructions PV kernels still issue (MSR access,
+ * control registers, cli/sti, wbinvd, hlt; in/out are port_io.c's).
  */
 #include <xen-core/pv.h>
 #include <xen-core/console.h>
@@ -156,99 +156,6 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	return false;
 }
 
-/*
- * As in Xen: the virtual IOPL (PHYSDEVOP_set_iopl; Linux sets 1 for its
- * kernel) decides whether in/out may run at all; whether it reaches the
- * hardware is a second question, answered below.
- */
-static bool iopl_allows(const struct vcpu *v)
-{
-	return v->iopl >= (v->in_kernel ? 1U : 3U);
-}
-
-/* Ports xen-core drives itself: the PICs, the PIT and the serial line. */
-static bool port_reserved(unsigned int port, unsigned int size)
-{
-	unsigned int p;
-
-	for (p = port; p < port + size; p++)
-		if ((p >= 0x20 && p <= 0x21) || (p >= 0xa0 && p <= 0xa1) ||
-		    (p >= 0x40 && p <= 0x43) || (p >= 0x3f8 && p <= 0x3ff))
-			return true;
-	return false;
-}
-
-/* Only the control domain reaches hardware ports (no I/O ranges yet). */
-static bool port_reaches_hardware(const struct vcpu *v, unsigned int port,
-				  unsigned int size)
-{
-	return v->domain->is_privileged && !port_reserved(port, size);
-}
-
-/* Reads of ports the domain may not use give all ones; writes are dropped. */
-static void emulate_in(struct vcpu *v, struct cpu_regs *regs, unsigned int port,
-		       unsigned int size)
-{
-	uint32_t val = ~0U;
-
-	if (port_reaches_hardware(v, port, size)) {
-		if (size == 1)
-			val = inb(port);
-		else if (size == 2)
-			val = inw(port);
-		else
-			val = inl(port);
-	}
-	if (size == 4)
-		regs->rax = val;
-	else
-		regs->rax = (regs->rax & ~((1UL << (size * 8)) - 1)) |
-			    (val & ((1U << (size * 8)) - 1));
-}
-
-static void emulate_out(struct vcpu *v, struct cpu_regs *regs,
-			unsigned int port, unsigned int size)
-{
-	if (!port_reaches_hardware(v, port, size))
-		return;
-	if (size == 1)
-		outb(port, (uint8_t)regs->rax);
-	else if (size == 2)
-		outw(port, (uint16_t)regs->rax);
-	else
-		outl(port, (uint32_t)regs->rax);
-}
-
-static bool emulate_port_io(struct vcpu *v, struct cpu_regs *regs,
-			    const uint8_t *op, bool opsize16, unsigned int *len)
-{
-	unsigned int size = (op[0] & 1) ? (opsize16 ? 2 : 4) : 1;
-	unsigned int port;
-	bool in;
-
-	switch (op[0]) {
-	case 0xe4: case 0xe5: case 0xe6: case 0xe7:
-		port = op[1];
-		in = op[0] < 0xe6;
-		*len = 2;
-		break;
-	case 0xec: case 0xed: case 0xee: case 0xef:
-		port = (uint16_t)regs->rdx;
-		in = op[0] < 0xee;
-		*len = 1;
-		break;
-	default:
-		return false;
-	}
-	if (!iopl_allows(v) || port + size > 0x10000)
-		return false;
-	if (in)
-		emulate_in(v, regs, port, size);
-	else
-		emulate_out(v, regs, port, size);
-	return true;
-}
-
 static uint64_t *gpr(struct cpu_regs *regs, unsigned int n)
 {
 	static const uint8_t off[16] = {
@@ -324,9 +231,9 @@ bool pv_emulate_privileged_op(struct cpu_regs *regs)
 	}
 	if ((insn[i] & 0xf0) == 0x40)
 		rex = insn[i++];
-	if (emulate_port_io(v, regs, &insn[i], opsize16, &len))
+	if (pv_emulate_port_io(v, regs, &insn[i], opsize16, &len))
 		goto done;
-	if ((insn[i] == 0xfa || insn[i] == 0xfb) && iopl_allows(v)) {
+	if ((insn[i] == 0xfa || insn[i] == 0xfb) && pv_iopl_allows(v)) {
 		/*
 		 * cli/sti act on the event mask, as on Xen.  A later popf
 		 * cannot restore it (ring 3 popf ignores IF); Linux only
