@@ -32,7 +32,7 @@ static unsigned long first_free_pfn(void)
 	return PFN_UP(start_info->pt_base) + start_info->nr_pt_frames + 1;
 }
 
-void *map_machine(uint64_t maddr, size_t len, domid_t owner, int writable)
+void *map_machine(uint64_t maddr, size_t len, domid_t owner, int flags)
 {
 	unsigned long first = PFN_DOWN(maddr);
 	unsigned long count = PFN_UP(maddr + len) - first;
@@ -45,7 +45,7 @@ void *map_machine(uint64_t maddr, size_t len, domid_t owner, int writable)
 	}
 	for (unsigned long i = 0; i < count; i++) {
 		int rc = pt_map_frame(va + i * PAGE_SIZE, first + i, owner,
-				      writable);
+				      flags);
 
 		if (rc) {
 			printk("mm: mapping machine frame %lx failed (%d)\n",

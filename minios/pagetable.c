@@ -13,6 +13,8 @@ typedef uint64_t pte_t;
 #define PTE_PRESENT  0x001ULL
 #define PTE_RW       0x002ULL
 #define PTE_USER     0x004ULL
+#define PTE_PWT      0x008ULL
+#define PTE_PCD      0x010ULL
 #define PTE_ACCESSED 0x020ULL
 #define PTE_DIRTY    0x040ULL
 #define PTE_ADDR     0x000ffffffffff000ULL
@@ -113,13 +115,14 @@ void pt_map_ram(unsigned long first_pfn, unsigned long end_pfn)
 }
 
 int pt_map_frame(unsigned long va, unsigned long mfn, domid_t owner,
-		 int writable)
+		 int flags)
 {
 	pte_t *l1 = l1_table_for(va);
 	struct mmu_update u = {
 		entry_maddr(l1, table_index(va, 1)),
 		((uint64_t)mfn << PAGE_SHIFT) |
-			(writable ? PAGE_PROT_RW : PAGE_PROT_RO),
+			((flags & MAP_RW) ? PAGE_PROT_RW : PAGE_PROT_RO) |
+			((flags & MAP_UNCACHED) ? PTE_PCD | PTE_PWT : 0),
 	};
 
 	return HYPERVISOR_mmu_update(&u, 1, NULL, owner);

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <minios/console.h>
 #include <minios/events.h>
+#include <minios/io.h>
 #include <minios/kernel.h>
 #include <minios/mm.h>
+#include <minios/pci.h>
 #include <minios/sched.h>
 #include <minios/time.h>
 #include <minios/traps.h>
@@ -68,9 +70,11 @@ void start_kernel(start_info_t *si)
 	sched_init();
 	events_init();
 	time_init();
-	if (is_initial_domain())
+	if (is_initial_domain()) {
 		console_init();
-	else
+		io_init();
+		pci_init();
+	} else
 		printk("MiniOS: not dom0, console input unavailable\n");
 
 	if (!create_thread("main", run_main, NULL))

@@ -2,10 +2,13 @@
  * The shell's top-level commands.
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+#include <minios/blkdev.h>
 #include <minios/bootmod.h>
 #include <minios/kernel.h>
 #include <minios/mm.h>
+#include <minios/pci.h>
 #include <minios/time.h>
 #include "files.h"
 #include "power.h"
@@ -75,6 +78,64 @@ static int cmd_meminfo(int argc, char **argv)
 	return 0;
 }
 
+/* The PCI devices MiniOS found at boot; -v adds their BARs. */
+static int cmd_lspci(int argc, char **argv)
+{
+	int verbose = argc == 2 && !strcmp(argv[1], "-v");
+	char line[128];
+
+	if (argc > 2 || (argc == 2 && !verbose)) {
+		fprintf(stderr, "usage: lspci [-v]\n");
+		return 2;
+	}
+	for (const struct pci_dev *dev = pci_devices(); dev; dev = dev->next) {
+		pci_describe(dev, line, sizeof(line));
+		printf("%s\n", line);
+		for (unsigned int i = 0; verbose && i < PCI_NR_BARS; i++)
+			if (dev->bar[i].size)
+				printf("\tRegion %u: %s at %llx [size=%llx]\n", i,
+				       dev->bar[i].io ? "I/O ports" : "Memory",
+				       (unsigned long long)dev->bar[i].addr,
+				       (unsigned long long)dev->bar[i].size);
+	}
+	return 0;
+}
+
+/*
+ * The label of an ext2/3/4 filesystem on @bd, "" if it holds none: the
+ * superblock is 1024 bytes in, its magic at 56 and its name at 120.
+ */
+static void ext_label(struct blkdev *bd, char *label, size_t size)
+{
+	static uint8_t sb[2 * SECTOR_SIZE];
+
+	label[0] = 0;
+	if (blkdev_read(bd, 2, sb, 2) || sb[56] != 0x53 || sb[57] != 0xef)
+		return;
+	snprintf(label, size, "%.16s", (const char *)sb + 120);
+}
+
+/* Disks and partitions, as Linux's lsblk lists them. */
+static int cmd_lsblk(int argc, char **argv)
+{
+	char label[17];
+
+	if (!no_arguments(argc, argv))
+		return 2;
+	printf("NAME        SIZE RO TYPE LABEL            MODEL\n");
+	for (struct blkdev *bd = blkdev_list(); bd; bd = bd->next) {
+		uint64_t mib = bd->sectors * SECTOR_SIZE >> 20;
+		int part = bd->disk != bd;
+
+		ext_label(bd, label, sizeof(label));
+		printf("%s%-*s %6lluM %2d %-4s %-16s %s\n", part ? "`-" : "",
+		       part ? 8 : 10, bd->name, (unsigned long long)mib,
+		       bd->read_only, part ? "part" : "disk", label,
+		       part ? "" : bd->model);
+	}
+	return 0;
+}
+
 static int cmd_poweroff(int argc, char **argv)
 {
 	if (!no_arguments(argc, argv))
@@ -95,6 +156,8 @@ static const struct shell_command top_commands[] = {
 	  xl_main },
 	{ "uptime", "", "time since the hypervisor started", cmd_uptime },
 	{ "meminfo", "", "this domain's memory: held, used, free", cmd_meminfo },
+	{ "lspci", "[-v]", "PCI devices and their drivers", cmd_lspci },
+	{ "lsblk", "", "disks and their partitions", cmd_lsblk },
 	{ "ls", "[path]", "list the boot archive's files (/etc/xen, /boot)",
 	  cmd_ls },
 	{ "cat", "<file>", "print a file from the boot archive", cmd_cat },

@@ -128,3 +128,6 @@ xen_fpu_LDFLAGS := -no-pie
 xen_page_audit_SRCS := xen-core/arch/x86/pv/page_audit.c \
 	xen-core/arch/x86/pv/page_type.c tests/unit/xen_machine.c
 xen_page_audit_CFLAGS := $(xen_page_type_CFLAGS)
+
+virtqueue_SRCS := minios/drivers/virtqueue.c
+virtqueue_CFLAGS := -I$(ROOT)/minios/include -I$(ROOT)/minios/drivers

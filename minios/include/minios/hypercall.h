@@ -121,4 +121,9 @@ static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
 	return hypercall2(__HYPERVISOR_memory_op, cmd, arg);
 }
 
+static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_physdev_op, cmd, arg);
+}
+
 #endif

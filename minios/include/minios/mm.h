@@ -50,12 +50,17 @@ static inline unsigned long mfn_to_pfn(unsigned long mfn)
 void mm_init(void);
 unsigned long mm_alloc_table_pfn(void);
 
+/* Mapping flags (a true 'writable' is MAP_RW). */
+#define MAP_RW		1
+#define MAP_UNCACHED	2	/* device registers */
+
 /*
  * Map 'len' bytes of machine memory at 'maddr', owned by 'owner'
- * (DOMID_SELF for our own frames, DOMID_IO for firmware/MMIO).
- * Returns the address of maddr's byte, or NULL with a message.
+ * (DOMID_SELF for our own frames, DOMID_IO for firmware/MMIO), with
+ * MAP_* 'flags'.  Returns the address of maddr's byte, or NULL with a
+ * message.
  */
-void *map_machine(uint64_t maddr, size_t len, domid_t owner, int writable);
+void *map_machine(uint64_t maddr, size_t len, domid_t owner, int flags);
 
 /*
  * framemap.c: map machine frames of any domain (the toolstack maps a
@@ -90,7 +95,7 @@ void pagealloc_usage(struct page_usage *u);
 /* pagetable.c */
 void pt_map_ram(unsigned long first_pfn, unsigned long end_pfn);
 int pt_map_frame(unsigned long va, unsigned long mfn, domid_t owner,
-		 int writable);
+		 int flags);
 void pt_unmap(unsigned long va);
 /* Map mfns[0..count) at va..; on failure nothing stays mapped. */
 int pt_map_frames(unsigned long va, const xen_pfn_t *mfns,
