@@ -18,10 +18,16 @@ QEMU_CPU ?= max
 # QEMU's escape key moves off CTRL-a (xen-core's console switch) and off
 # CTRL-] (which detaches `xl console`): CTRL-\ then x quits QEMU.
 QEMU_ECHR := 0x1c
+# The host disk: virtio-blk, or QEMU_DISK=ahci for SATA (q35's AHCI).
+QEMU_DISK ?= virtio
+QEMU_DRIVE_IF_virtio := virtio
+QEMU_DRIVE_IF_ahci := ide
 QEMU_ARGS = -M q35 -cpu $(QEMU_CPU) -m $(QEMU_MEM) -smp $(QEMU_SMP) \
-	-no-reboot -cdrom $(ISO)
+	-no-reboot -drive file=$(IMAGE),format=raw,if=$(QEMU_DRIVE_IF_$(QEMU_DISK))
 
 ISO := $(BUILD)/xen-core.iso
+IMAGE := $(BUILD)/xen-core.img
+HOST_TREE := $(BUILD)/host-tree
 XEN_CORE := $(BUILD)/xen-core/xen-core.bin
 TOOLSTACK := $(BUILD)/toolstack-domain/toolstack-domain.elf
 STOCK_XEN := $(BUILD)/xen-4.17/boot/xen-4.17-amd64.gz
@@ -29,11 +35,11 @@ ROOTFS := $(BUILD)/rootfs.cpio
 GUEST_IMAGES := $(BUILD)/guest-images
 MINITERM := $(BUILD)/tools/miniterm
 
-.PHONY: all deps iso run run-pty test unit integration test-differential \
+.PHONY: all deps iso image run run-fresh run-pty test unit integration test-differential \
 	bench stress clean \
 	xen-core toolstack-domain miniterm pv-kernels guest-images
 
-all: deps iso
+all: deps iso image
 
 deps:
 	@mk/install-deps.sh
@@ -76,8 +82,20 @@ $(BUILD)/%.iso: xen-core toolstack-domain $(STOCK_XEN) $(ROOTFS) grub/mkgrubcfg.
 		> $(BUILD)/iso-$*/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-$* 2>/dev/null
 
+# The host disk (mk/disk-image.py): made once, then only its /boot is
+# refreshed, so what a user keeps on it survives rebuilds.
+image: xen-core toolstack-domain $(STOCK_XEN) $(ROOTFS) grub/mkgrubcfg.sh
+	grub/mkgrubcfg.sh 0 > $(BUILD)/grub-disk.cfg
+	mk/host-tree.sh $(HOST_TREE) $(XEN_CORE) $(STOCK_XEN) $(TOOLSTACK) \
+		$(ROOTFS) $(BUILD)/grub-disk.cfg $(BUILD)/pv-kernels/*.elf \
+		$(GUEST_IMAGES)/*
+	mk/disk-image.py $(IMAGE) $(HOST_TREE) $(if $(FRESH),--fresh)
+
 run: all
 	$(QEMU) $(QEMU_ARGS) -nographic -echr $(QEMU_ECHR)
+
+run-fresh:
+	$(MAKE) run FRESH=1
 
 run-pty: all miniterm
 	tools/run-pty.sh $(MINITERM) $(QEMU) $(QEMU_ARGS)

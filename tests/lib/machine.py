@@ -32,12 +32,14 @@ class Machine:
     """One QEMU run.  Output is logged to build/test-logs/<name>.log."""
 
     def __init__(self, name, iso=ISO, smp=2, mem="2G", cpu="max", extra=()):
+        """@iso None boots from the disks in @extra instead."""
         self.name = name
         self.iso = iso
         self.args = ["qemu-system-x86_64", "-M", "q35", "-cpu", cpu,
                      "-m", mem, "-smp", str(smp), "-no-reboot",
-                     "-display", "none", "-monitor", "none",
-                     "-cdrom", iso] + list(extra)
+                     "-display", "none", "-monitor", "none"]
+        self.args += ["-cdrom", iso] if iso else []
+        self.args += list(extra)
         self.output = b""
         self.pos = 0
         self.cond = threading.Condition()

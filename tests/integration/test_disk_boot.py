@@ -1,0 +1,140 @@
+"""Booting from the host disk, build/xen-core.img, as `make run` does.
+
+SeaBIOS runs GRUB's boot code from the MBR, which loads GRUB's core image
+from the gap before the first partition; GRUB finds the ext4 partition
+labelled xen-host and boots from its /boot.  The toolstack domain then
+enumerates PCI itself (configuration space through the hypervisor's
+0xCF8/0xCFC mediation) and drives the same disk: with virtio-blk, as QEMU's
+transitional device and as its modern-only one, and with q35's AHCI.
+`lspci` shows the controller and the driver bound to it; `lsblk` the disk,
+its two partitions and the host filesystem's label, all read from the disk
+through that driver.  The same boot on Debian's stock Xen 4.17 (the disk's
+third GRUB entry) gives the same lists."""
+import os
+import re
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from machine import BUILD, ROOT, STOCK_CPU, Machine  # noqa: E402
+from xl_shell import PROMPT  # noqa: E402
+
+IMAGE = os.path.join(BUILD, "xen-core.img")
+HOST_PARTITION_OFFSET = 1024 * 1024
+
+DEVICES = {
+    "virtio": "virtio-blk-pci,drive=hostdisk",
+    "virtio-modern": "virtio-blk-pci,drive=hostdisk,disable-legacy=on",
+    "ahci": "ide-hd,drive=hostdisk,bus=ide.0",
+}
+
+CONTROLLERS = {
+    "virtio": r"00:0[0-9a-f]\.0 SCSI storage controller \[0100\]: 1af4:1001 .*driver "
+              r"virtio-blk",
+    "virtio-modern": r"00:0[0-9a-f]\.0 SCSI storage controller \[0100\]: 1af4:1042 .*driver "
+                     r"virtio-blk",
+    "ahci": r"00:1f\.2 SATA controller \[0106\]: 8086:2922 .*driver ahci",
+}
+
+# Devices q35 always has, whatever the disk.
+Q35_DEVICES = [
+    r"00:00\.0 Host bridge \[0600\]: 8086:29c0 .*driver none",
+    r"00:1f\.0 ISA bridge \[0601\]: 8086:2918 .*driver none",
+    r"00:1f\.3 SMBus \[0c05\]: 8086:2930 .*driver none",
+]
+
+
+def disk_args(model, image):
+    return ["-drive", "file=%s,format=raw,if=none,id=hostdisk,snapshot=on"
+            % image, "-device", DEVICES[model]]
+
+
+def stock_image():
+    """A copy of the disk whose GRUB menu starts the stock Xen entry."""
+    path = os.path.join(BUILD, "test-disks", "stock.img")
+    cfg = os.path.join(BUILD, "test-disks", "grub-stock.cfg")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    subprocess.run(["cp", "--sparse=always", IMAGE, path], check=True)
+    with open(cfg, "w") as f:
+        subprocess.run([os.path.join(ROOT, "grub", "mkgrubcfg.sh"), "2"],
+                       stdout=f, check=True)
+    fs = "%s?offset=%d" % (path, HOST_PARTITION_OFFSET)
+    subprocess.run(["debugfs", "-w", "-R", "rm /boot/grub/grub.cfg", fs],
+                   check=True, capture_output=True)
+    subprocess.run(["debugfs", "-w", "-R",
+                    "write %s /boot/grub/grub.cfg" % cfg, fs],
+                   check=True, capture_output=True)
+    return path
+
+
+def run(m, line):
+    out, _ = m.command(line)
+    return out.replace("\r\n", "\n")
+
+
+class DiskBoot:
+    """Boot from the disk attached as @model; subclasses name the
+    hypervisor."""
+
+    cpu = "max"
+    hypervisor_line = None
+
+    def image(self):
+        return IMAGE
+
+    def boot(self, model):
+        m = Machine("disk-%s-%s" % (self.name, model), iso=None,
+                    cpu=self.cpu, extra=disk_args(model, self.image()))
+        m.start()
+        self.addCleanup(m.close)
+        m.expect(self.hypervisor_line)
+        m.expect(PROMPT)
+        return m
+
+    def check_disk(self, model, disk):
+        m = self.boot(model)
+        boot_log = m.output.decode(errors="replace")
+        pci_log = "\n".join(re.findall(r"pci: [^\r\n]*", boot_log))
+        self.assertRegex(pci_log, r"pci: " + CONTROLLERS[model])
+        lspci = run(m, "lspci")
+        self.assertRegex(lspci, CONTROLLERS[model])
+        for device in Q35_DEVICES:
+            self.assertRegex(lspci, device)
+        lsblk = run(m, "lsblk")
+        self.assertRegex(lsblk, r"\n%s +577M +0 disk +%s\n" % (
+            disk, "ahci" if model == "ahci" else "virtio-blk"))
+        self.assertRegex(lsblk, r"\n`-%s1 +512M +0 part xen-host *\n" % disk)
+        self.assertRegex(lsblk, r"\n`-%s2 +64M +0 part *\n" % disk)
+        self.assertNotRegex(boot_log, r"device failed|port stopped|"
+                            r"broke its queue|timed out")
+
+    def test_virtio_blk(self):
+        self.check_disk("virtio", "vda")
+
+
+class XenCoreDiskBoot(DiskBoot, unittest.TestCase):
+    name = "xen-core"
+    hypervisor_line = r"\(XEN\) xen-core"
+
+    def test_virtio_blk_modern_only(self):
+        self.check_disk("virtio-modern", "vda")
+
+    def test_ahci(self):
+        self.check_disk("ahci", "sda")
+
+
+class StockXenDiskBoot(DiskBoot, unittest.TestCase):
+    name = "stock"
+    cpu = STOCK_CPU
+    hypervisor_line = r"Xen version 4\.17"
+
+    def image(self):
+        return stock_image()
+
+    def test_ahci(self):
+        self.check_disk("ahci", "sda")
+
+
+if __name__ == "__main__":
+    unittest.main()
