@@ -48,19 +48,6 @@ static int free_disk_name(const char *prefix, char *name, size_t size)
 	return -ENOSPC;
 }
 
-/* One request at a time goes to a disk's driver: callers queue here. */
-static void claim(struct blkdev *disk)
-{
-	wait_event(&disk->idle, !disk->busy);
-	disk->busy = 1;
-}
-
-static void release(struct blkdev *disk)
-{
-	disk->busy = 0;
-	wake_up(&disk->idle);
-}
-
 static int disk_io(struct blkdev *disk, int write, uint64_t sector,
 		   void *buf, uint64_t count)
 {
@@ -70,9 +57,10 @@ static int disk_io(struct blkdev *disk, int write, uint64_t sector,
 		uint32_t n = count < disk->max_sectors ? count : disk->max_sectors;
 		int rc;
 
-		claim(disk);
+		/* One request at a time goes to a disk's driver. */
+		mutex_lock(&disk->lock);
 		rc = disk->ops->io(disk->priv, write, sector, p, n);
-		release(disk);
+		mutex_unlock(&disk->lock);
 		if (rc)
 			return rc;
 		sector += n;
@@ -115,9 +103,9 @@ int blkdev_flush(struct blkdev *bd)
 
 	if (!disk->ops->flush)
 		return 0;
-	claim(disk);
+	mutex_lock(&disk->lock);
 	rc = disk->ops->flush(disk->priv);
-	release(disk);
+	mutex_unlock(&disk->lock);
 	return rc;
 }
 

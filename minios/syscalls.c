@@ -73,6 +73,15 @@ int fstat(int fd, struct stat *st)
 	return 0;
 }
 
+/* No named files in MiniOS itself (an application may serve its own). */
+int stat(const char *path, struct stat *st)
+{
+	(void)path;
+	(void)st;
+	errno = ENOENT;
+	return -1;
+}
+
 int isatty(int fd)
 {
 	if (is_console(fd))
@@ -92,6 +101,27 @@ off_t lseek(int fd, off_t off, int whence)
 int getpid(void)
 {
 	return 1;
+}
+
+/* One user: the domain itself, as root. */
+uid_t getuid(void)
+{
+	return 0;
+}
+
+uid_t geteuid(void)
+{
+	return 0;
+}
+
+gid_t getgid(void)
+{
+	return 0;
+}
+
+gid_t getegid(void)
+{
+	return 0;
 }
 
 int kill(int pid, int sig)

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <minios/sched.h>
+#include <minios/mutex.h>
 
 #define SECTOR_SIZE 512
 
@@ -33,8 +33,7 @@ struct blkdev {
 	void *priv;
 	uint32_t max_sectors;	/* per driver request */
 	const char *model;	/* "virtio-blk", "ahci" */
-	int busy;		/* a request is with the driver */
-	struct waitqueue idle;
+	struct mutex lock;	/* held while a request is with the driver */
 	struct blkdev *next;
 };
 
