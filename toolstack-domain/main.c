@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "hostfs/hostfs.h"
 #include "hypervisor.h"
 #include "lifecycle.h"
 #include "lineedit.h"
@@ -57,12 +58,20 @@ static void serve_shell(void)
 	}
 }
 
+/* host-disk=vda1 on our command line names the host filesystem. */
+static const char *host_disk_option(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "host-disk=", 10))
+			return argv[i] + 10;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
 	print_banner();
 	rootfs_mount_boot_module();
+	hostfs_mount(host_disk_option(argc, argv));
 	xenstored_start();
 	if (lifecycle_start())
 		printf("lifecycle: cannot watch domains: on_poweroff, "

@@ -7,11 +7,13 @@
  * them to the control blocks it knows from its own FADT parse.
  */
 #include <stdio.h>
+#include <string.h>
 #include <xen/platform.h>
 #include <minios/hypercall.h>
 #include <minios/kernel.h>
 #include "acpi/s5.h"
 #include "acpi_tables.h"
+#include "hostfs/hostfs.h"
 #include "power.h"
 
 #define ACPI_STATE_S5 5
@@ -58,8 +60,23 @@ static void acpi_power_off(void)
 	printf("poweroff: XENPF_enter_acpi_sleep failed (%ld)\n", rc);
 }
 
+/* The host filesystem goes clean onto the disk before the power goes. */
+static void unmount_host(void)
+{
+	int rc;
+
+	if (!hostfs_mounted())
+		return;
+	rc = hostfs_unmount();
+	if (rc)
+		printf("hostfs: unmounting failed: %s\n", strerror(-rc));
+	else
+		printf("hostfs: unmounted\n");
+}
+
 void power_off(void)
 {
+	unmount_host();
 	acpi_power_off();
 	printf("poweroff: falling back to a dom0 poweroff shutdown\n");
 	fflush(stdout);
@@ -68,6 +85,7 @@ void power_off(void)
 
 void power_reboot(void)
 {
+	unmount_host();
 	fflush(stdout);
 	minios_shutdown(SHUTDOWN_reboot);
 }

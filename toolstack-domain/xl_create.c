@@ -1,7 +1,8 @@
 /*
- * xl create <file.cfg> [-c] [key=value...]: read the config from the
- * boot archive (key=value arguments are lines added after it, as xl
- * does), build the PV guest, start its console backend, unpause it.
+ * xl create <file.cfg> [-c] [key=value...]: read the config (from the
+ * host filesystem, or the boot archive before it is mounted; key=value
+ * arguments are lines added after it, as xl does), build the PV guest,
+ * start its console backend, unpause it.
  * Any failure leaves no domain, mapping or channel behind.
  */
 #include <stdio.h>
@@ -13,23 +14,21 @@
 #include "domains.h"
 #include "domctl.h"
 #include "hypervisor.h"
-#include "rootfs/rootfs.h"
+#include "files.h"
 #include "xl.h"
 #include "xlcfg/xlcfg.h"
 
 #define ERR_LEN 160
 #define DEFAULT_MEMORY_MB 32	/* libxl's default */
 
-static const struct rootfs_file *find_file(const char *path, const char *what)
+static int load(const char *path, const char *what, struct loaded_file *f)
 {
-	const struct rootfs_file *f = rootfs_lookup(rootfs_root(), path);
+	int rc = file_load(path, f);
 
-	if (!f || f->is_dir) {
+	if (rc)
 		fprintf(stderr, "xl create: %s %s: %s\n", what, path,
-			f ? "is a directory" : "no such file");
-		return NULL;
-	}
-	return f;
+			strerror(-rc));
+	return rc;
 }
 
 static void print_messages(const struct xl_config *cfg)
@@ -75,7 +74,7 @@ static int check_config(const char *path, const struct xl_config *cfg)
 }
 
 /* The file's text with @overrides after it (@len long), or NULL. */
-static char *with_overrides(const struct rootfs_file *f, const char *overrides,
+static char *with_overrides(const struct loaded_file *f, const char *overrides,
 			    size_t *len)
 {
 	size_t extra = strlen(overrides);
@@ -93,29 +92,31 @@ static char *with_overrides(const struct rootfs_file *f, const char *overrides,
 /* The parsed config, or NULL after saying why. */
 static struct xl_config *read_config(const char *path, const char *overrides)
 {
-	const struct rootfs_file *f = find_file(path, "config file");
+	struct loaded_file f;
 	struct xl_config *cfg = NULL;
 	const char *text;
 	char *joined = NULL;
 	size_t len;
 	int rc;
 
-	if (!f)
+	if (load(path, "config file", &f))
 		return NULL;
 	printf("Parsing config from %s\n", path);
 	fflush(stdout);
-	text = f->data;
-	len = f->size;
+	text = f.data;
+	len = f.size;
 	if (*overrides) {
-		joined = with_overrides(f, overrides, &len);
+		joined = with_overrides(&f, overrides, &len);
 		if (!joined) {
 			fprintf(stderr, "xl create: %s: out of memory\n", path);
+			file_release(&f);
 			return NULL;
 		}
 		text = joined;
 	}
 	rc = xlcfg_parse(path, text, len, &cfg);
 	free(joined);
+	file_release(&f);
 	if (!cfg) {
 		fprintf(stderr, "xl create: %s: out of memory\n", path);
 		return NULL;
@@ -133,34 +134,48 @@ static uint64_t memory_kb(const struct xl_config *cfg)
 	return (cfg->memory_mb ? cfg->memory_mb : DEFAULT_MEMORY_MB) << 10;
 }
 
-static int build(const struct xl_config *cfg, struct pv_built_domain *out)
+static int build_from(const struct xl_config *cfg,
+		      const struct loaded_file *kernel,
+		      const struct loaded_file *ramdisk,
+		      struct pv_built_domain *out)
 {
-	const struct rootfs_file *kernel = find_file(cfg->kernel, "kernel");
-	const struct rootfs_file *ramdisk = NULL;
 	struct pv_build_request req = {
 		.cmdline = cfg->guest_cmdline,
 		.memory_kb = memory_kb(cfg),
 		.vcpus = cfg->vcpus,
+		.kernel = kernel->data,
+		.kernel_len = kernel->size,
+		.kernel_immutable = kernel->in_archive,
+		.ramdisk = ramdisk ? ramdisk->data : NULL,
+		.ramdisk_len = ramdisk ? ramdisk->size : 0,
 	};
 	char err[ERR_LEN];
 
-	if (!kernel)
-		return -1;
-	req.kernel = kernel->data;
-	req.kernel_len = kernel->size;
-	req.kernel_immutable = true;	/* the boot archive */
-	if (cfg->ramdisk) {
-		ramdisk = find_file(cfg->ramdisk, "ramdisk");
-		if (!ramdisk)
-			return -1;
-		req.ramdisk = ramdisk->data;
-		req.ramdisk_len = ramdisk->size;
-	}
 	if (pv_build(&req, out, err, sizeof(err))) {
 		fprintf(stderr, "xl create: cannot build '%s' from %s: %s\n",
 			cfg->name, cfg->kernel, err);
 		return -1;
 	}
+	return 0;
+}
+
+static int build(const struct xl_config *cfg, struct pv_built_domain *out)
+{
+	struct loaded_file kernel, ramdisk;
+	int rc;
+
+	if (load(cfg->kernel, "kernel", &kernel))
+		return -1;
+	if (cfg->ramdisk && load(cfg->ramdisk, "ramdisk", &ramdisk)) {
+		file_release(&kernel);
+		return -1;
+	}
+	rc = build_from(cfg, &kernel, cfg->ramdisk ? &ramdisk : NULL, out);
+	file_release(&kernel);
+	if (cfg->ramdisk)
+		file_release(&ramdisk);
+	if (rc)
+		return -1;
 	if (xl_verbose)
 		printf("xl create: domain %u built in %llu ms, %llu ms of it "
 		       "loading (decompressing) the kernel, %llu ms getting "

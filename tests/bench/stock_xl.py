@@ -17,8 +17,8 @@ stock-xen-baseline.md's "Set-up that works" describes:
     xen-gntalloc modules and what they depend on (their .modinfo
     "depends=", as the kernel package carries no modules.dep);
   - busybox-static, tests/bench/init-xl.sh as /init;
-  - the demo guest, as our toolstack domain has it: /boot/vmlinuz-cloud
-    and /boot/initrd-demo.gz from build/guest-images and /etc/xen/demo.cfg
+  - the demo guest, as our toolstack domain has it:
+    /var/lib/xen/images/vmlinuz-cloud and .../initrd-demo.gz from build/guest-images and /etc/xen/demo.cfg
     from rootfs/ (same name, memory, vCPUs, kernel command line).
 
 Packages are unpacked with mk/fetch-deb.sh into build/bench/ (baseline.py's
@@ -271,7 +271,7 @@ def initramfs_entries(trees, busybox, kdir):
     add("lib/modules/load-order", f,
         "".join(os.path.basename(p) + "\n" for p in order).encode())
     for name in GUEST_FILES:
-        add("boot/" + name, f, _read(os.path.join(IMAGES, name)))
+        add("var/lib/xen/images/" + name, f, _read(os.path.join(IMAGES, name)))
     add("etc/xen/demo.cfg", f, _read(DEMO_CFG))
     add("var/run", lnk, b"../run")
     dirs |= {"proc", "sys", "dev", "run", "tmp", "var"}

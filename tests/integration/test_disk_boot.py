@@ -12,22 +12,13 @@ through that driver.  The same boot on Debian's stock Xen 4.17 (the disk's
 third GRUB entry) gives the same lists."""
 import os
 import re
-import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from machine import BUILD, ROOT, STOCK_CPU, Machine  # noqa: E402
+from disk import IMAGE, STOCK_ENTRY, copy_image, drive_args  # noqa: E402
+from machine import STOCK_CPU, Machine  # noqa: E402
 from xl_shell import PROMPT  # noqa: E402
-
-IMAGE = os.path.join(BUILD, "xen-core.img")
-HOST_PARTITION_OFFSET = 1024 * 1024
-
-DEVICES = {
-    "virtio": "virtio-blk-pci,drive=hostdisk",
-    "virtio-modern": "virtio-blk-pci,drive=hostdisk,disable-legacy=on",
-    "ahci": "ide-hd,drive=hostdisk,bus=ide.0",
-}
 
 CONTROLLERS = {
     "virtio": r"00:0[0-9a-f]\.0 SCSI storage controller \[0100\]: 1af4:1001 .*driver "
@@ -43,29 +34,6 @@ Q35_DEVICES = [
     r"00:1f\.0 ISA bridge \[0601\]: 8086:2918 .*driver none",
     r"00:1f\.3 SMBus \[0c05\]: 8086:2930 .*driver none",
 ]
-
-
-def disk_args(model, image):
-    return ["-drive", "file=%s,format=raw,if=none,id=hostdisk,snapshot=on"
-            % image, "-device", DEVICES[model]]
-
-
-def stock_image():
-    """A copy of the disk whose GRUB menu starts the stock Xen entry."""
-    path = os.path.join(BUILD, "test-disks", "stock.img")
-    cfg = os.path.join(BUILD, "test-disks", "grub-stock.cfg")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    subprocess.run(["cp", "--sparse=always", IMAGE, path], check=True)
-    with open(cfg, "w") as f:
-        subprocess.run([os.path.join(ROOT, "grub", "mkgrubcfg.sh"), "2"],
-                       stdout=f, check=True)
-    fs = "%s?offset=%d" % (path, HOST_PARTITION_OFFSET)
-    subprocess.run(["debugfs", "-w", "-R", "rm /boot/grub/grub.cfg", fs],
-                   check=True, capture_output=True)
-    subprocess.run(["debugfs", "-w", "-R",
-                    "write %s /boot/grub/grub.cfg" % cfg, fs],
-                   check=True, capture_output=True)
-    return path
 
 
 def run(m, line):
@@ -85,7 +53,8 @@ class DiskBoot:
 
     def boot(self, model):
         m = Machine("disk-%s-%s" % (self.name, model), iso=None,
-                    cpu=self.cpu, extra=disk_args(model, self.image()))
+                    cpu=self.cpu,
+                    extra=drive_args(self.image(), model, snapshot=True))
         m.start()
         self.addCleanup(m.close)
         m.expect(self.hypervisor_line)
@@ -130,7 +99,7 @@ class StockXenDiskBoot(DiskBoot, unittest.TestCase):
     hypervisor_line = r"Xen version 4\.17"
 
     def image(self):
-        return stock_image()
+        return copy_image("stock", STOCK_ENTRY)
 
     def test_ahci(self):
         self.check_disk("ahci", "sda")

@@ -168,14 +168,15 @@ class XlCreateSession:
 
     def test_errors_are_reported(self):
         e = self.r["errors"]
-        self.assertIn("no such file", e["xl create /etc/xen/missing.cfg"])
+        self.assertIn("No such file or directory",
+                      e["xl create /etc/xen/missing.cfg"])
         self.assertIn("usage: xl create", e["xl create"])
         self.assertIn("no domain 'nosuch'", e["xl console nosuch"])
         self.assertIn("no domain named 'nosuch'", e["xl destroy nosuch"])
         self.assertIn("cannot destroy privileged domain 0",
                       e["xl destroy 0"])
         self.assertIn("not found", e["xl list nosuch"])
-        self.assertIn("is a directory", e["cat /etc/xen"])
+        self.assertIn("Is a directory", e["cat /etc/xen"])
 
 
 class StockXenTest(XlCreateSession, unittest.TestCase):

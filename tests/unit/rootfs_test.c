@@ -224,8 +224,8 @@ static void test_real_archive(const char *path)
 
 	CHECK_EQ(rootfs_load(&fs, buf, len, err, sizeof(err)), 0);
 	CHECK(rootfs_lookup(&fs, "/etc/xen/probe.cfg") != NULL);
-	CHECK(rootfs_lookup(&fs, "/boot/probe.elf") != NULL);
-	CHECK(rootfs_lookup(&fs, "/boot/hostile.elf") != NULL);
+	CHECK(rootfs_lookup(&fs, "/var/lib/xen/images/probe.elf") != NULL);
+	CHECK(rootfs_lookup(&fs, "/var/lib/xen/images/hostile.elf") != NULL);
 	rootfs_free(&fs);
 	free(buf);
 }
