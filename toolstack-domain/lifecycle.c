@@ -23,6 +23,7 @@
 
 static struct waitqueue lifecycle_wait;
 static volatile bool domains_changed;
+static bool host_going_down;	/* no restarts: the machine powers off */
 
 static void dom_exc_notify(void *arg)
 {
@@ -153,7 +154,10 @@ static void apply_action(struct domain_record *d, unsigned int why)
 	case XL_ACTION_RENAME_RESTART:
 	case XL_ACTION_COREDUMP_RESTART:
 	case XL_ACTION_SOFT_RESET:
-		restart(d);
+		if (host_going_down)
+			guest_destroy(d);
+		else
+			restart(d);
 		break;
 	default:		/* destroy, coredump-destroy (no dumps yet) */
 		guest_destroy(d);
@@ -194,6 +198,11 @@ static void lifecycle_thread(void *unused)
 			check_domain(d);
 		}
 	}
+}
+
+void lifecycle_host_going_down(void)
+{
+	host_going_down = true;
 }
 
 int lifecycle_start(void)

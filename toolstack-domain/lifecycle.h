@@ -12,6 +12,10 @@ struct domain_record;
 /* Start the thread that applies on_* actions.  0 or a negative errno. */
 int lifecycle_start(void);
 
+/* From now on a guest that shuts down is not restarted, whatever its
+ * config says: the machine is powering off. */
+void lifecycle_host_going_down(void);
+
 /*
  * End any `xl console` session on the guest, stop its console backend,
  * remove its XenStore entries and our record, then destroy it in Xen.

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "autostart.h"
 #include "hostfs/hostfs.h"
 #include "hypervisor.h"
 #include "lifecycle.h"
@@ -76,6 +77,7 @@ int main(int argc, char **argv)
 	if (lifecycle_start())
 		printf("lifecycle: cannot watch domains: on_poweroff, "
 		       "on_reboot and on_crash will not run\n");
+	autostart_guests();
 	serve_shell();
 	return 0;
 }

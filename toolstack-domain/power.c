@@ -13,6 +13,7 @@
 #include <minios/kernel.h>
 #include "acpi/s5.h"
 #include "acpi_tables.h"
+#include "autostart.h"
 #include "hostfs/hostfs.h"
 #include "power.h"
 
@@ -60,11 +61,15 @@ static void acpi_power_off(void)
 	printf("poweroff: XENPF_enter_acpi_sleep failed (%ld)\n", rc);
 }
 
-/* The host filesystem goes clean onto the disk before the power goes. */
-static void unmount_host(void)
+/*
+ * Before the power goes: the guests shut down (autostart.c), then the
+ * host filesystem goes clean onto the disk.
+ */
+static void prepare_power_down(void)
 {
 	int rc;
 
+	stop_all_guests();
 	if (!hostfs_mounted())
 		return;
 	rc = hostfs_unmount();
@@ -76,7 +81,7 @@ static void unmount_host(void)
 
 void power_off(void)
 {
-	unmount_host();
+	prepare_power_down();
 	acpi_power_off();
 	printf("poweroff: falling back to a dom0 poweroff shutdown\n");
 	fflush(stdout);
@@ -85,7 +90,7 @@ void power_off(void)
 
 void power_reboot(void)
 {
-	unmount_host();
+	prepare_power_down();
 	fflush(stdout);
 	minios_shutdown(SHUTDOWN_reboot);
 }

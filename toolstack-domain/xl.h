@@ -48,6 +48,10 @@ int xl_for_each_domain(const char *cmd, const char *which,
 /* Our guest named (or numbered) arg, or NULL after saying so. */
 struct domain_record *xl_guest_arg(const char *cmd, const char *arg);
 
+/* Ask a guest to shut down ("poweroff", "reboot") through its
+ * control/shutdown node, as xl does; 0 or a negative errno. */
+int xl_request_shutdown(struct domain_record *d, const char *what);
+
 /* Create a guest from a config file and @overrides ("key=value" lines
  * read after it, may be empty), as `xl create` (xl_create.c); NULL
  * after printing why not. */

@@ -45,13 +45,18 @@ static int request(const char *cmd, const char *what, int argc, char **argv)
 	d = xl_guest_arg(cmd, argv[argc - 1]);
 	if (!d)
 		return 1;
-	rc = domain_store_write(d->domid, SHUTDOWN_NODE, what);
+	rc = xl_request_shutdown(d, what);
 	if (rc < 0) {
 		fprintf(stderr, "xl %s: writing /local/domain/%u/%s: %s\n", cmd,
 			d->domid, SHUTDOWN_NODE, strerror(-rc));
 		return 1;
 	}
 	return wait ? wait_for_shutdown(cmd, d->domid) : 0;
+}
+
+int xl_request_shutdown(struct domain_record *d, const char *what)
+{
+	return domain_store_write(d->domid, SHUTDOWN_NODE, what);
 }
 
 int xl_shutdown(int argc, char **argv)
