@@ -2,10 +2,44 @@
  * Kernel log output.  The formatter (lib/format.c, shared with xen-core)
  * needs no C library, so crash dumps work even when newlib's state (heap,
  * stdio locks) is broken.
+ *
+ * Everything printk prints is also kept in the log ring, with what the
+ * application logs through klog_append(), for whoever writes a log file.
  */
 #include <minios/kernel.h>
 #include <minios/console.h>
+#include <minios/events.h>
 #include <lib/format.h>
+
+#define KLOG_SIZE (16 * 1024)	/* a power of two */
+
+static char klog[KLOG_SIZE];
+static uint64_t klog_end;	/* bytes ever appended */
+
+void klog_append(const char *s, size_t len)
+{
+	unsigned long flags = events_save_disable();	/* handlers printk */
+
+	for (size_t i = 0; i < len; i++)
+		klog[klog_end++ % KLOG_SIZE] = s[i];
+	events_restore(flags);
+}
+
+size_t klog_read(uint64_t *pos, char *buf, size_t size, uint64_t *lost)
+{
+	unsigned long flags = events_save_disable();
+	size_t n = 0;
+
+	*lost = 0;
+	if (klog_end - *pos > KLOG_SIZE) {	/* overwritten meanwhile */
+		*lost = klog_end - KLOG_SIZE - *pos;
+		*pos = klog_end - KLOG_SIZE;
+	}
+	while (*pos < klog_end && n < size)
+		buf[n++] = klog[(*pos)++ % KLOG_SIZE];
+	events_restore(flags);
+	return n;
+}
 
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
@@ -24,4 +58,5 @@ void printk(const char *fmt, ...)
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
 	console_write(buf, n);
+	klog_append(buf, n);
 }

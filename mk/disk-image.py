@@ -95,6 +95,7 @@ def host_fs(image):
 
 
 def make_fresh(image, tree, work):
+    os.makedirs(os.path.dirname(os.path.abspath(image)), exist_ok=True)
     tmp = image + ".tmp"
     with open(tmp, "wb") as f:
         f.truncate((HOST_START + HOST_SECTORS + SPARE_SECTORS) * SECTOR)

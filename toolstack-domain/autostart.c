@@ -8,6 +8,7 @@
 #include "domains.h"
 #include "hostfs/hostfs.h"
 #include "lifecycle.h"
+#include "log.h"
 #include "xl.h"
 
 #define WAIT_STEP_MS 100
@@ -19,13 +20,13 @@ static int start_one(const char *name, const struct hostfs_stat *st,
 
 	snprintf(path, sizeof(path), "%s/%s", AUTOSTART_DIR, name);
 	if (st->type == HOSTFS_DIR) {
-		printf("autostart: %s: a directory, skipped\n", path);
+		tlog("autostart: %s: a directory, skipped\n", path);
 		return 0;
 	}
-	printf("autostart: starting %s\n", path);
+	tlog("autostart: starting %s\n", path);
 	fflush(stdout);
 	if (!xl_create_from(path, ""))
-		printf("autostart: %s: not started, skipped\n", path);
+		tlog("autostart: %s: not started, skipped\n", path);
 	return 0;
 }
 
@@ -37,7 +38,7 @@ void autostart_guests(void)
 		return;
 	rc = hostfs_list(AUTOSTART_DIR, start_one, NULL);
 	if (rc && rc != -ENOENT)
-		printf("autostart: %s: %s\n", AUTOSTART_DIR, strerror(-rc));
+		tlog("autostart: %s: %s\n", AUTOSTART_DIR, strerror(-rc));
 	fflush(stdout);
 }
 
@@ -61,10 +62,10 @@ void stop_all_guests(void)
 	for (d = domains_next(NULL); d; d = domains_next(d)) {
 		if (d->shutdown_handled)
 			continue;
-		printf("shutdown: asking '%s' (%u) to power off\n", d->name,
+		tlog("shutdown: asking '%s' (%u) to power off\n", d->name,
 		       d->domid);
 		if (xl_request_shutdown(d, "poweroff") < 0)
-			printf("shutdown: '%s' (%u) cannot be asked\n",
+			tlog("shutdown: '%s' (%u) cannot be asked\n",
 			       d->name, d->domid);
 	}
 	fflush(stdout);
@@ -72,7 +73,7 @@ void stop_all_guests(void)
 		msleep(WAIT_STEP_MS);
 	for (d = domains_next(NULL); d; d = next) {
 		next = domains_next(d);
-		printf("shutdown: destroying '%s' (%u)%s\n", d->name, d->domid,
+		tlog("shutdown: destroying '%s' (%u)%s\n", d->name, d->domid,
 		       d->shutdown_handled ? "" : ": it did not shut down "
 		       "in time");
 		guest_destroy(d);

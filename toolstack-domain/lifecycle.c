@@ -16,6 +16,7 @@
 #include "domctl.h"
 #include "hypervisor.h"
 #include "lifecycle.h"
+#include "log.h"
 #include "xl.h"
 
 #define LOG_CHUNK 1024
@@ -112,19 +113,19 @@ static void report(const struct domain_record *d, unsigned int why)
 
 	switch (why) {
 	case SHUTDOWN_poweroff:
-		printf("\nxl: domain '%s' (%u) powered off\n", d->name, d->domid);
+		tlog("\nxl: domain '%s' (%u) powered off\n", d->name, d->domid);
 		break;
 	case SHUTDOWN_reboot:
-		printf("\nxl: domain '%s' (%u) rebooted\n", d->name, d->domid);
+		tlog("\nxl: domain '%s' (%u) rebooted\n", d->name, d->domid);
 		break;
 	case SHUTDOWN_crash:
 	case SHUTDOWN_watchdog:
 		crash_reason(d->domid, reason, sizeof(reason));
-		printf("\nxl: domain '%s' (%u) crashed: %s\n", d->name,
+		tlog("\nxl: domain '%s' (%u) crashed: %s\n", d->name,
 		       d->domid, reason);
 		break;
 	default:
-		printf("\nxl: domain '%s' (%u) shut down with unknown reason %u: "
+		tlog("\nxl: domain '%s' (%u) shut down with unknown reason %u: "
 		       "destroying it\n", d->name, d->domid, why);
 	}
 }
@@ -146,7 +147,7 @@ static void apply_action(struct domain_record *d, unsigned int why)
 	d->shutdown_handled = true;
 	switch (action) {
 	case XL_ACTION_PRESERVE:
-		printf("xl: keeping '%s' (on_%s=preserve)\n", d->name,
+		tlog("xl: keeping '%s' (on_%s=preserve)\n", d->name,
 		       why == SHUTDOWN_poweroff ? "poweroff" :
 		       why == SHUTDOWN_reboot ? "reboot" : "crash");
 		break;
@@ -171,7 +172,7 @@ static void check_domain(struct domain_record *d)
 	unsigned int why;
 
 	if (domain_getinfo(d->domid, &info)) {
-		printf("\nxl: domain '%s' (%u) is gone\n", d->name, d->domid);
+		tlog("\nxl: domain '%s' (%u) is gone\n", d->name, d->domid);
 		guest_destroy(d);
 		return;
 	}

@@ -11,6 +11,7 @@
 #include "hypervisor.h"
 #include "lifecycle.h"
 #include "lineedit.h"
+#include "log.h"
 #include "rootfs/rootfs.h"
 #include "toolstack.h"
 #include "xenstored.h"
@@ -73,6 +74,7 @@ int main(int argc, char **argv)
 	print_banner();
 	rootfs_mount_boot_module();
 	hostfs_mount(host_disk_option(argc, argv));
+	log_start();
 	xenstored_start();
 	if (lifecycle_start())
 		printf("lifecycle: cannot watch domains: on_poweroff, "

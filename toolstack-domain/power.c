@@ -15,6 +15,7 @@
 #include "acpi_tables.h"
 #include "autostart.h"
 #include "hostfs/hostfs.h"
+#include "log.h"
 #include "power.h"
 
 #define ACPI_STATE_S5 5
@@ -72,6 +73,7 @@ static void prepare_power_down(void)
 	stop_all_guests();
 	if (!hostfs_mounted())
 		return;
+	log_flush();
 	rc = hostfs_unmount();
 	if (rc)
 		printf("hostfs: unmounting failed: %s\n", strerror(-rc));

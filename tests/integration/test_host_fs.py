@@ -10,6 +10,9 @@ there to be asked after the poweroff).  On the host, e2fsck -fn then finds
 the filesystem consistent and dumpe2fs says clean; a second boot sees
 every file.  Filling the disk gives "No space left on device", leaves no
 part of the file that did not fit, and the filesystem stays consistent.
+The toolstack domain's log (its messages and MiniOS's, from the boot on)
+is in /var/log/xen/toolstack.log after each boot; one found past the
+rotation size at boot goes to toolstack.log.1 first.
 The whole session runs on xen-core and on Debian's stock Xen 4.17."""
 import os
 import re
@@ -18,7 +21,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from disk import STOCK_ENTRY, copy_image, drive_args, fs_state, fsck  # noqa
+from disk import (STOCK_ENTRY, copy_image, debugfs, drive_args,  # noqa
+                  fs_state, fsck)
 from machine import STOCK_CPU, Machine  # noqa: E402
 from qmp import Qmp  # noqa: E402
 from xl_shell import PROMPT, run, run_while_guest_runs  # noqa: E402
@@ -26,6 +30,9 @@ from xl_shell import PROMPT, run, run_while_guest_runs  # noqa: E402
 CTRL_D = "\x04"
 KERNEL = "/var/lib/xen/images/vmlinuz-cloud"
 MAX_FILL = 60           # copies of KERNEL (14 MB) before the disk is full
+LOG = "/var/log/xen/toolstack.log"
+OLD_LOG_LINE = "a line of an older log\n"
+OLD_LOG_LINES = 12000   # 276 KB: past the rotation size (256 KB)
 
 
 def boot(name, image, cpu):
@@ -115,15 +122,31 @@ def one_boot(name, image, cpu, r, work, flushes_key):
         m.close()
 
 
+def old_log(image):
+    """A log past the rotation size, put on the disk from the host."""
+    path = image + ".old-log"
+    with open(path, "w") as f:
+        f.write(OLD_LOG_LINE * OLD_LOG_LINES)
+    debugfs(image, "rm " + LOG)         # the disk's own, if it has one
+    debugfs(image, "write %s %s" % (path, LOG))
+
+
+def host_file(image, path):
+    return debugfs(image, "cat " + path)
+
+
 def session(name, cpu, entry):
     image = copy_image("hostfs-" + name, entry)
+    old_log(image)
     r = {}
     one_boot("hostfs-%s-1" % name, image, cpu, r, first_boot,
              "poweroff_flushes")
     r["fsck"], r["state"] = fsck(image), fs_state(image)
+    r["log"], r["old_log"] = host_file(image, LOG), host_file(image, LOG + ".1")
     one_boot("hostfs-%s-2" % name, image, cpu, r,
              lambda m, qmp, r: second_boot(m, r), "poweroff_flushes_2")
     r["fsck_2"], r["state_2"] = fsck(image), fs_state(image)
+    r["log_2"] = host_file(image, LOG)
     return r
 
 
@@ -191,6 +214,18 @@ class HostFsChecks:
         self.assertEqual(self.r["rm_fill"], "")
         # Removing the copies gave their blocks back.
         self.assertEqual(self.r["df_emptied"], self.r["df_before_fill"])
+
+
+    def test_the_log_file(self):
+        log = self.r["log"]
+        self.assertIn("hostfs: vda1 mounted read-write\n", log)
+        self.assertRegex(log, r"pci: 00:0[0-9a-f]\.0 SCSI storage controller")
+        self.assertIn("shutdown: destroying 'probe' (1)\n", log)
+        self.assertNotIn(OLD_LOG_LINE, log)
+        self.assertEqual(self.r["old_log"], OLD_LOG_LINE * OLD_LOG_LINES)
+        # The second boot's messages follow the first's.
+        self.assertTrue(self.r["log_2"].startswith(log))
+        self.assertEqual(self.r["log_2"].count("mounted read-write"), 2)
 
 
 class XenCoreHostFs(HostFsChecks, unittest.TestCase):

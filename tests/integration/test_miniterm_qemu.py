@@ -43,7 +43,11 @@ class Reader:
 
 class MiniTermOnRunPty(unittest.TestCase):
     def test_shell_through_miniterm(self):
-        run = subprocess.Popen(["make", "-s", "run-pty", "QEMU_SMP=1"],
+        # A disk of its own: the user's build/xen-core.img stays as it is.
+        run = subprocess.Popen(["make", "-s", "run-pty", "QEMU_SMP=1",
+                                "IMAGE=" + os.path.join(
+                                    ROOT, "build", "test-disks",
+                                    "miniterm.img")],
                                cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL,

@@ -17,6 +17,7 @@
 #include <minios/mutex.h>
 #include "blkdev_io.h"
 #include "hostfs.h"
+#include "../log.h"
 
 static ext2_filsys fs;
 static bool read_only;
@@ -107,7 +108,7 @@ int hostfs_mount(const char *name)
 	if (fs)
 		return -EBUSY;
 	if (!bd) {
-		printf("hostfs: %s%s not found\n", name ? name : "a partition "
+		tlog("hostfs: %s%s not found\n", name ? name : "a partition "
 		       "labelled ", name ? "" : HOSTFS_LABEL);
 		return -ENODEV;
 	}
@@ -115,27 +116,27 @@ int hostfs_mount(const char *name)
 	read_only = bd->read_only;
 	err = open_fs(device, !read_only);
 	if (err) {
-		printf("hostfs: cannot mount %s: %s\n", device,
+		tlog("hostfs: cannot mount %s: %s\n", device,
 		       error_message(err));
 		return to_errno(err);
 	}
 	if (!read_only && (!(fs->super->s_state & EXT2_VALID_FS) ||
 			   (fs->super->s_state & EXT2_ERROR_FS))) {
-		printf("hostfs: %s was not unmounted cleanly: mounting it "
+		tlog("hostfs: %s was not unmounted cleanly: mounting it "
 		       "read-only (no fsck here yet)\n", device);
 		ext2fs_close_free(&fs);
 		read_only = true;
 		if ((err = open_fs(device, 0)))
 			return to_errno(err);
 	} else if (!read_only && (err = mark_in_use())) {
-		printf("hostfs: cannot write to %s (%s): mounting it "
+		tlog("hostfs: cannot write to %s (%s): mounting it "
 		       "read-only\n", device, error_message(err));
 		ext2fs_close_free(&fs);
 		read_only = true;
 		if ((err = open_fs(device, 0)))
 			return to_errno(err);
 	}
-	printf("hostfs: %s mounted %s\n", device, read_only ? "read-only" :
+	tlog("hostfs: %s mounted %s\n", device, read_only ? "read-only" :
 	       "read-write");
 	return 0;
 }
@@ -687,6 +688,52 @@ int hostfs_write_file(const char *path, const void *data, size_t size)
 
 	mutex_lock(&lock);
 	err = write_file_locked(path, data, size);
+	mutex_unlock(&lock);
+	return to_errno(err);
+}
+
+/* Append to @path with libext2fs's file layer, making it if missing. */
+static errcode_t append_locked(const char *path, const void *data,
+			       size_t size)
+{
+	char name[EXT2_NAME_LEN + 1];
+	struct ext2_inode inode;
+	ext2_ino_t dir, ino;
+	ext2_file_t f;
+	unsigned int put;
+	errcode_t err, closed;
+
+	if (!writable())
+		return fs ? EROFS : ENODEV;
+	if ((err = split_parent(path, &dir, name, sizeof(name))))
+		return err;
+	if (ext2fs_lookup(fs, dir, name, strlen(name), NULL, &ino)) {
+		if ((err = new_file_inode(dir, &ino, &inode)))
+			return err;
+		if ((err = link_entry(dir, name, ino, EXT2_FT_REG_FILE))) {
+			release_inode(ino);
+			return err;
+		}
+	}
+	if ((err = ext2fs_file_open(fs, ino, EXT2_FILE_WRITE, &f)))
+		return err;
+	err = ext2fs_file_llseek(f, 0, EXT2_SEEK_END, NULL);
+	for (size_t done = 0; !err && done < size; done += put) {
+		err = ext2fs_file_write(f, (const char *)data + done,
+					size - done, &put);
+		if (!err && !put)
+			err = EXT2_ET_SHORT_WRITE;
+	}
+	closed = ext2fs_file_close(f);
+	return err ? err : closed;
+}
+
+int hostfs_append(const char *path, const void *data, size_t size)
+{
+	errcode_t err;
+
+	mutex_lock(&lock);
+	err = append_locked(path, data, size);
 	mutex_unlock(&lock);
 	return to_errno(err);
 }

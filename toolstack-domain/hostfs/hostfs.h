@@ -64,6 +64,8 @@ int hostfs_read_file(const char *path, void **data, size_t *size);
  * a part of the new one under @path.
  */
 int hostfs_write_file(const char *path, const void *data, size_t size);
+/* Add @data at the end of @path (made if missing); not atomic: for logs. */
+int hostfs_append(const char *path, const void *data, size_t size);
 int hostfs_mkdir(const char *path);
 /* Remove a file or symbolic link (not a directory). */
 int hostfs_unlink(const char *path);

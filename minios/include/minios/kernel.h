@@ -31,6 +31,13 @@ static inline int is_initial_domain(void)
 /* printk.c: a small formatter that needs no C library and no heap. */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The log ring: printk's output and what klog_append() adds.  klog_read
+ * copies what came after *pos (advancing it); *lost says how many bytes
+ * were overwritten before they could be read.
+ */
+void klog_append(const char *s, size_t len);
+size_t klog_read(uint64_t *pos, char *buf, size_t size, uint64_t *lost);
 
 /* shutdown.c */
 void __attribute__((noreturn)) panic(const char *fmt, ...)
