@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "autostart.h"
+#include "domains/autostart.h"
 #include "hostfs/hostfs.h"
 #include "hypervisor.h"
-#include "lifecycle.h"
-#include "lineedit.h"
+#include "domains/lifecycle.h"
+#include "shell/lineedit.h"
 #include "log.h"
 #include "rootfs/rootfs.h"
 #include "toolstack.h"

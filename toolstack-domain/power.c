@@ -13,7 +13,7 @@
 #include <minios/kernel.h>
 #include "acpi/s5.h"
 #include "acpi_tables.h"
-#include "autostart.h"
+#include "domains/autostart.h"
 #include "hostfs/hostfs.h"
 #include "log.h"
 #include "power.h"

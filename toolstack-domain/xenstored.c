@@ -15,11 +15,11 @@
 #include <minios/events.h>
 #include <minios/mm.h>
 #include <minios/sched.h>
-#include "domctl.h"
+#include "domains/domctl.h"
 #include "hypervisor.h"
 #include "xenstore/client.h"
 #include "xenstore/ring.h"
-#include "dom_exc.h"
+#include "domains/dom_exc.h"
 #include "xenstored.h"
 
 struct guest_store {

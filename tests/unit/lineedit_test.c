@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "check.h"
-#include "../../toolstack-domain/lineedit.h"
+#include "../../toolstack-domain/shell/lineedit.h"
 
 static char screen[4096];
 static size_t screen_len;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
-#include "../../toolstack-domain/shell.h"
+#include "../../toolstack-domain/shell/shell.h"
 
 
 

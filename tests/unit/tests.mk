@@ -2,7 +2,7 @@
 # test; one without settings here is built from its own file alone.
 #
 #   <name>_SRCS   := project sources linked into the test, relative to the
-#                    repository root, e.g. toolstack-domain/shell.c
+#                    repository root, e.g. toolstack-domain/shell/shell.c
 #   <name>_CFLAGS := extra compiler flags for the test and its sources;
 #                    write include paths as -I$(ROOT)/...
 #   <name>_DATA   := files the test reads, passed as its arguments; give the
@@ -13,9 +13,9 @@
 #
 # $(ROOT) is the repository root and $(O) the output directory.
 
-lineedit_SRCS := toolstack-domain/lineedit.c
+lineedit_SRCS := toolstack-domain/shell/lineedit.c
 
-shell_SRCS := toolstack-domain/shell.c
+shell_SRCS := toolstack-domain/shell/shell.c
 
 pagealloc_SRCS := minios/pagealloc.c
 pagealloc_CFLAGS := -I$(ROOT)/minios/include

@@ -15,7 +15,7 @@
 #include <minios/events.h>
 #include <minios/mm.h>
 #include <minios/time.h>
-#include "../domctl.h"
+#include "domains/domctl.h"
 #include "../hypervisor.h"
 #include "build.h"
 #include "kernel.h"

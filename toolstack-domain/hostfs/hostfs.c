@@ -17,7 +17,7 @@
 #include <minios/mutex.h>
 #include "blkdev_io.h"
 #include "hostfs.h"
-#include "../log.h"
+#include "log.h"
 
 static ext2_filsys fs;
 static bool read_only;

@@ -10,11 +10,11 @@
 #include <string.h>
 #include "builder/build.h"
 #include "console/backend.h"
-#include "domain_store.h"
-#include "domains.h"
-#include "domctl.h"
+#include "domains/domain_store.h"
+#include "domains/domains.h"
+#include "domains/domctl.h"
 #include "hypervisor.h"
-#include "files.h"
+#include "shell/files.h"
 #include "xl.h"
 #include "xlcfg/xlcfg.h"
 

@@ -3,8 +3,8 @@
  * counts them; xl list shows 'p' while any is held).
  */
 #include <stdio.h>
-#include "domains.h"
-#include "domctl.h"
+#include "domains/domains.h"
+#include "domains/domctl.h"
 #include "hypervisor.h"
 #include "xl.h"
 

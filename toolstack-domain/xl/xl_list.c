@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <xen/domctl.h>
-#include "domains.h"
-#include "domctl.h"
+#include "domains/domains.h"
+#include "domains/domctl.h"
 #include "hypervisor.h"
 #include "xl.h"
 

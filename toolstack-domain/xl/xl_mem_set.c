@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "domain_store.h"
-#include "domains.h"
-#include "domctl.h"
+#include "domains/domain_store.h"
+#include "domains/domains.h"
+#include "domains/domctl.h"
 #include "hypervisor.h"
 #include "xl.h"
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <minios/sched.h>
-#include "domain_store.h"
-#include "domains.h"
+#include "domains/domain_store.h"
+#include "domains/domains.h"
 #include "hypervisor.h"
 #include "xl.h"
 

@@ -8,9 +8,9 @@
 #include <sys/time.h>
 #include <minios/time.h>
 #include <xen/domctl.h>
-#include "domain_store.h"
-#include "domains.h"
-#include "domctl.h"
+#include "domains/domain_store.h"
+#include "domains/domains.h"
+#include "domains/domctl.h"
 #include "hypervisor.h"
 #include "xenstore/client.h"
 #include "xenstored.h"

@@ -5,10 +5,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "domains.h"
-#include "domctl.h"
+#include "domains/domains.h"
+#include "domains/domctl.h"
 #include "hypervisor.h"
-#include "lifecycle.h"
+#include "domains/lifecycle.h"
 #include "xl.h"
 
 int xl_destroy(int argc, char **argv)

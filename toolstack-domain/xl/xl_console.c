@@ -6,7 +6,7 @@
 #include <minios/console.h>
 #include <minios/sched.h>
 #include "console/backend.h"
-#include "domains.h"
+#include "domains/domains.h"
 #include "xl.h"
 
 #define DETACH_KEY 0x1d	/* CTRL-] */

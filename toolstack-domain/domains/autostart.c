@@ -9,7 +9,7 @@
 #include "hostfs/hostfs.h"
 #include "lifecycle.h"
 #include "log.h"
-#include "xl.h"
+#include "xl/xl.h"
 
 #define WAIT_STEP_MS 100
 

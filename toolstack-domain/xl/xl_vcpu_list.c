@@ -6,8 +6,8 @@
  */
 #include <stdio.h>
 #include <xen/domctl.h>
-#include "domains.h"
-#include "domctl.h"
+#include "domains/domains.h"
+#include "domains/domctl.h"
 #include "hypervisor.h"
 #include "xl.h"
 

@@ -3,10 +3,10 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "domains.h"
-#include "domctl.h"
+#include "domains/domains.h"
+#include "domains/domctl.h"
 #include "hypervisor.h"
-#include "shell.h"
+#include "shell/shell.h"
 #include "xl.h"
 
 #define MAX_LISTED 256

@@ -17,7 +17,7 @@
 #include "hypervisor.h"
 #include "lifecycle.h"
 #include "log.h"
-#include "xl.h"
+#include "xl/xl.h"
 
 #define LOG_CHUNK 1024
 #define REASON_MAX 160

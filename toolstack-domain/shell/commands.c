@@ -16,7 +16,7 @@
 #include "toolstack.h"
 #include "xenstore_bench.h"
 #include "xenstore_cmds.h"
-#include "xl.h"
+#include "xl/xl.h"
 
 static int cmd_help(int argc, char **argv);
 
