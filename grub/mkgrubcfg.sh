@@ -6,9 +6,11 @@
 #   2  Debian's stock Xen 4.17 + the same toolstack domain
 # Options for the control domain go on its module2 line; the second
 # module is its file tree (configs, guest kernels: mk/mkrootfs.sh).
+# XEN_CORE_OPTS adds options to the xen-core entries (the tests' own).
 set -eu
 default=${1:-0}
 common="console=com1 com1=115200,8n1 dom0_mem=${DOM0_MEM:-128M}"
+xc="${XEN_CORE_OPTS:+ $XEN_CORE_OPTS}"
 cat <<EOC
 serial --unit=0 --speed=115200 --word=8 --parity=no --stop=1
 terminal_input serial
@@ -17,13 +19,13 @@ set default=$default
 set timeout=1
 
 menuentry 'xen-core + toolstack domain' {
-	multiboot2 /boot/xen-core.bin $common noreboot
+	multiboot2 /boot/xen-core.bin $common noreboot$xc
 	module2 /boot/toolstack-domain.elf
 	module2 /boot/rootfs.cpio
 }
 
 menuentry 'xen-core + toolstack domain (debug: loglvl=all sync_console)' {
-	multiboot2 /boot/xen-core.bin $common loglvl=all sync_console noreboot
+	multiboot2 /boot/xen-core.bin $common loglvl=all sync_console noreboot$xc
 	module2 /boot/toolstack-domain.elf
 	module2 /boot/rootfs.cpio
 }

@@ -3,8 +3,9 @@ printed beside the stock baseline measured in the same run (Debian's Xen
 4.17 + Debian's Linux dom0 with a busybox /init; see baseline.py).
 
 Figures (median of --runs boots each):
-  1. QEMU start -> "toolstack-domain# " (build/xen-core.iso, default GRUB
-     entry) vs QEMU start -> the stock dom0's /init marker;
+  1. QEMU start -> "toolstack-domain# " with the host filesystem mounted
+     (build/xen-core.img as `make run` boots it, virtio-blk, snapshot,
+     default GRUB entry) vs QEMU start -> the stock dom0's /init marker;
   2. xen-core's first serial line ("(XEN) xen-core ... booting") -> prompt
      vs stock Xen's first "(XEN)" line -> /init marker;
   3. the control domain's memory: what the toolstack domain holds and what
@@ -25,11 +26,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
-from machine import ISO, Machine, Timeout  # noqa: E402
+from disk import IMAGE, drive_args  # noqa: E402
+from machine import Machine, Timeout  # noqa: E402
 import baseline  # noqa: E402
 
 XC_FIRST = r"\(XEN\) xen-core \S+ [^\n]*booting"
 PROMPT = r"toolstack-domain# "
+MOUNTED = r"hostfs: vda1 mounted read-write"
 STOCK_FIRST = r"\(XEN\)"
 STOCK_MARKER = r"(?m)^BENCH-DOM0-INIT\r?$"
 BOOT_TIMEOUT = 300
@@ -80,9 +83,12 @@ def common(m, first, end):
 # --- xen-core -------------------------------------------------------------
 
 def boot_xen_core(args, run):
-    with Machine("bench-xen-core-%d" % run, iso=ISO,
-                 **qemu_opts(args, args.xen_core_cpu)) as m:
+    opts = qemu_opts(args, args.xen_core_cpu)
+    opts["extra"] = list(opts.get("extra", ())) + drive_args(IMAGE,
+                                                             snapshot=True)
+    with Machine("bench-xen-core-%d" % run, iso=None, **opts) as m:
         first = m.expect(XC_FIRST, BOOT_TIMEOUT)
+        m.expect(MOUNTED, BOOT_TIMEOUT)
         prompt = m.expect(PROMPT, BOOT_TIMEOUT)
         pages = re.search(rb"MiniOS: (\d+) pages", m.output)
         kernel = re.search(rb"Dom0 kernel: \S+ (0x[0-9a-f]+)-(0x[0-9a-f]+)",
@@ -197,8 +203,8 @@ def main():
     args.xen_core_cpu = args.xen_core_cpu or args.cpu
     began = time.monotonic()
 
-    if not os.path.exists(ISO):
-        sys.exit("bench: %s missing: run `make` first" % ISO)
+    if not os.path.exists(IMAGE):
+        sys.exit("bench: %s missing: run `make` first" % IMAGE)
     stock_iso = None if args.no_stock else baseline.build()
 
     others = count_qemus()
@@ -266,8 +272,8 @@ def report(args, xc, st):
     print("(b) busybox `free` \"used\" in the Linux dom0, bare busybox /init.")
     print("(c) `free` \"total\" at dom0_mem=512M (the kernel's reservations "
           "excluded).")
-    print("(e) Both ISOs use GRUB `set timeout=1` (grub/mkgrubcfg.sh for "
-          "xen-core.iso);\n"
+    print("(e) Both boot media use GRUB `set timeout=1` (grub/mkgrubcfg.sh "
+          "for xen-core.img);\n"
           "    this row subtracts the measured countdown from figure 1.")
     if st:
         print("Stock dom0's own uptime at its /init marker: %s (median)."

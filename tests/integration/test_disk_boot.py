@@ -8,8 +8,12 @@ enumerates PCI itself (configuration space through the hypervisor's
 transitional device and as its modern-only one, and with q35's AHCI.
 `lspci` shows the controller and the driver bound to it; `lsblk` the disk,
 its two partitions and the host filesystem's label, all read from the disk
-through that driver.  The same boot on Debian's stock Xen 4.17 (the disk's
-third GRUB entry) gives the same lists."""
+through that driver; the demo guest, its kernel and initramfs read from
+the disk, reaches its shell.  The same boot on Debian's stock Xen 4.17
+(the disk's third GRUB entry) gives the same lists, and the same again on
+xen-core with test_dom0_pfn_shuffle, which deals the control domain's
+frames out to its pfns in random order: a driver that took a pfn for a
+bus address, or contiguous pfns for contiguous memory, would fail."""
 import os
 import re
 import sys
@@ -18,7 +22,8 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from disk import IMAGE, STOCK_ENTRY, copy_image, drive_args  # noqa: E402
 from machine import STOCK_CPU, Machine  # noqa: E402
-from xl_shell import PROMPT  # noqa: E402
+from xl_shell import (PROMPT, attach_and_wait_for_boot, detach,  # noqa
+                      guest_command, run_while_guest_runs)
 
 CONTROLLERS = {
     "virtio": r"00:0[0-9a-f]\.0 SCSI storage controller \[0100\]: 1af4:1001 .*driver "
@@ -61,7 +66,14 @@ class DiskBoot:
         m.expect(PROMPT)
         return m
 
-    def check_disk(self, model, disk):
+    def start_demo_guest(self, m):
+        out = run_while_guest_runs(m, "xl create /etc/xen/demo.cfg")
+        self.assertNotIn("xl create:", out)
+        attach_and_wait_for_boot(m, "demo")
+        self.assertEqual(guest_command(m, "echo $((6 * 7))"), "42")
+        detach(m)
+
+    def check_disk(self, model, disk, guest=True):
         m = self.boot(model)
         boot_log = m.output.decode(errors="replace")
         pci_log = "\n".join(re.findall(r"pci: [^\r\n]*", boot_log))
@@ -77,6 +89,11 @@ class DiskBoot:
         self.assertRegex(lsblk, r"\n`-%s2 +64M +0 part *\n" % disk)
         self.assertNotRegex(boot_log, r"device failed|port stopped|"
                             r"broke its queue|timed out")
+        # Mounted: the guest's files come from the disk, not the archive.
+        self.assertIn("hostfs: %s1 mounted read-write" % disk, boot_log)
+        if guest:
+            self.start_demo_guest(m)
+        return boot_log
 
     def test_virtio_blk(self):
         self.check_disk("virtio", "vda")
@@ -93,6 +110,21 @@ class XenCoreDiskBoot(DiskBoot, unittest.TestCase):
         self.check_disk("ahci", "sda")
 
 
+class ShuffledXenCoreDiskBoot(DiskBoot, unittest.TestCase):
+    name = "shuffled"
+    hypervisor_line = r"\(XEN\) xen-core"
+
+    def image(self):
+        return copy_image("shuffled", 0, "test_dom0_pfn_shuffle")
+
+    def check_disk(self, model, disk, guest=True):
+        boot_log = super().check_disk(model, disk, guest)
+        self.assertIn("Dom0: pseudo-physical frames shuffled", boot_log)
+
+    def test_ahci(self):
+        self.check_disk("ahci", "sda")
+
+
 class StockXenDiskBoot(DiskBoot, unittest.TestCase):
     name = "stock"
     cpu = STOCK_CPU
@@ -102,7 +134,7 @@ class StockXenDiskBoot(DiskBoot, unittest.TestCase):
         return copy_image("stock", STOCK_ENTRY)
 
     def test_ahci(self):
-        self.check_disk("ahci", "sda")
+        self.check_disk("ahci", "sda", guest=False)
 
 
 if __name__ == "__main__":

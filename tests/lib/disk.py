@@ -16,16 +16,19 @@ def host_fs(path):
     return "%s?offset=%d" % (path, HOST_PARTITION_OFFSET)
 
 
-def copy_image(name, default_entry=0):
-    """A fresh copy of the disk, booting GRUB entry @default_entry."""
+def copy_image(name, default_entry=0, xen_core_opts=""):
+    """A fresh copy of the disk, booting GRUB entry @default_entry, with
+    @xen_core_opts added to xen-core's command line."""
     os.makedirs(TEST_DISKS, exist_ok=True)
     path = os.path.join(TEST_DISKS, name + ".img")
     subprocess.run(["cp", "--sparse=always", IMAGE, path], check=True)
-    if default_entry:
+    if default_entry or xen_core_opts:
         cfg = os.path.join(TEST_DISKS, name + "-grub.cfg")
         with open(cfg, "w") as f:
             subprocess.run([os.path.join(ROOT, "grub", "mkgrubcfg.sh"),
-                            str(default_entry)], stdout=f, check=True)
+                            str(default_entry)], stdout=f, check=True,
+                           env=dict(os.environ,
+                                    XEN_CORE_OPTS=xen_core_opts))
         debugfs(path, "rm /boot/grub/grub.cfg")
         debugfs(path, "write %s /boot/grub/grub.cfg" % cfg)
     return path

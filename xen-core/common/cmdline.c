@@ -95,6 +95,12 @@ static bool opt_test_syscall_breakpoint(struct boot_options *o, const char *v,
 	return parse_flag(&o->test_syscall_breakpoint, v, l, neg);
 }
 
+static bool opt_test_dom0_pfn_shuffle(struct boot_options *o, const char *v,
+				      size_t l, bool neg)
+{
+	return parse_flag(&o->test_dom0_pfn_shuffle, v, l, neg);
+}
+
 static bool opt_console(struct boot_options *o, const char *v, size_t l, bool neg)
 {
 	if (!v || neg || l >= sizeof(o->console))
@@ -245,6 +251,7 @@ static const struct option_desc options[] = {
 	{ "maxcpus", opt_max_cpus },
 	{ "nr_cpus", opt_max_cpus },
 	{ "test_syscall_breakpoint", opt_test_syscall_breakpoint },
+	{ "test_dom0_pfn_shuffle", opt_test_dom0_pfn_shuffle },
 };
 
 static void parse_one(const char *word, size_t len, struct boot_options *opts,

@@ -50,6 +50,7 @@ static void parse_command_line(void)
 	cmdline_parse(boot_info.cmdline, &boot_opts, complain_about_option);
 	opt_noreboot = boot_opts.noreboot;
 	opt_test_syscall_breakpoint = boot_opts.test_syscall_breakpoint;
+	opt_test_dom0_pfn_shuffle = boot_opts.test_dom0_pfn_shuffle;
 }
 
 static void show_boot_info(void)

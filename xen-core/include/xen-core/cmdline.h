@@ -30,6 +30,7 @@ struct boot_options {
 	enum log_level guest_loglvl;
 	unsigned int max_cpus;		/* 0: every CPU */
 	bool test_syscall_breakpoint;	/* tests only: see pv/debugreg.c */
+	bool test_dom0_pfn_shuffle;	/* tests only: see pv/dom0_build.c */
 };
 
 typedef void (*cmdline_complaint_fn)(const char *what, const char *option,

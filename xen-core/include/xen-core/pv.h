@@ -53,6 +53,8 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
 void load_guest_debugregs(struct vcpu *v);	/* NULL: none */
 void load_host_debugregs(void);
 extern bool opt_test_syscall_breakpoint;
+/* Tests only: dom0's p2m in random order (dom0_build.c). */
+extern bool opt_test_dom0_pfn_shuffle;
 void pv_note_debug_trap(struct vcpu *v);
 void debug_trap_in_hypervisor(struct cpu_regs *regs);
 

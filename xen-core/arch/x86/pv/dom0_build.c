@@ -14,6 +14,7 @@
 #include <xen-core/pv_mm.h>
 #include <xen-core/sched.h>
 #include <xen-core/pv.h>
+#include <xen-core/io.h>
 
 #define MB(x)		((uint64_t)(x) << 20)
 #define DOM0_RESERVE	MB(64)		/* left to xen-core when dom0_mem is unset */
@@ -111,6 +112,31 @@ static unsigned long va_to_pfn(const struct dom0_builder *b, uint64_t va)
 
 #define DOM0_CHUNK_ORDER	9	/* allocate 2 MiB at a time */
 
+bool opt_test_dom0_pfn_shuffle;
+
+/*
+ * Tests only: deal dom0's frames out to its pfns in random order, so that
+ * a driver taking a pfn for a bus address, or contiguous pfns for
+ * contiguous machine memory, fails (Xen promises neither).
+ */
+static void shuffle_p2m(struct dom0_builder *b)
+{
+	uint64_t x = rdtsc() | 1;
+
+	for (unsigned long i = b->nr_pages - 1; i > 0; i--) {
+		unsigned long j, mfn;
+
+		x ^= x << 13;		/* xorshift64 */
+		x ^= x >> 7;
+		x ^= x << 17;
+		j = x % (i + 1);
+		mfn = b->p2m[i];
+		b->p2m[i] = b->p2m[j];
+		b->p2m[j] = mfn;
+	}
+	printk("Dom0: pseudo-physical frames shuffled (test_dom0_pfn_shuffle)\n");
+}
+
 /*
  * Gives dom0 its pages in 2 MiB chunks.  Only the first @zeroed pfns (the
  * boot layout, the initrd) are cleared: the rest is dom0's to clear, and
@@ -135,10 +161,14 @@ static bool allocate_memory(struct dom0_builder *b, unsigned long zeroed)
 		for (i = 0; i < (1UL << order); i++, pfn++) {
 			assign_page(b->d, pg + i);
 			b->p2m[pfn] = page_to_mfn(pg + i);
-			machine_to_phys[b->p2m[pfn]] = pfn;
-			if (pfn < zeroed)
-				memset(mfn_to_virt(b->p2m[pfn]), 0, PAGE_SIZE);
 		}
+	}
+	if (opt_test_dom0_pfn_shuffle)
+		shuffle_p2m(b);
+	for (pfn = 0; pfn < b->nr_pages; pfn++) {
+		machine_to_phys[b->p2m[pfn]] = pfn;
+		if (pfn < zeroed)
+			memset(mfn_to_virt(b->p2m[pfn]), 0, PAGE_SIZE);
 	}
 	return true;
 }
