@@ -84,10 +84,11 @@ $(BUILD)/%.iso: xen-core toolstack-domain $(STOCK_XEN) $(ROOTFS) grub/mkgrubcfg.
 
 # The host disk (mk/disk-image.py): made once, then only its /boot is
 # refreshed, so what a user keeps on it survives rebuilds.
-image: xen-core toolstack-domain $(STOCK_XEN) $(ROOTFS) grub/mkgrubcfg.sh
-	grub/mkgrubcfg.sh 0 > $(BUILD)/grub-disk.cfg
+image: xen-core toolstack-domain $(STOCK_XEN) pv-kernels guest-images \
+		grub/mkgrubcfg.sh
+	BOOT_ARCHIVE= grub/mkgrubcfg.sh 0 > $(BUILD)/grub-disk.cfg
 	mk/host-tree.sh $(HOST_TREE) $(XEN_CORE) $(STOCK_XEN) $(TOOLSTACK) \
-		$(ROOTFS) $(BUILD)/grub-disk.cfg $(BUILD)/pv-kernels/*.elf \
+		$(BUILD)/grub-disk.cfg $(BUILD)/pv-kernels/*.elf \
 		$(GUEST_IMAGES)/*
 	mk/disk-image.py $(IMAGE) $(HOST_TREE) $(if $(FRESH),--fresh)
 

@@ -27,7 +27,7 @@ def copy_image(name, default_entry=0, xen_core_opts=""):
         with open(cfg, "w") as f:
             subprocess.run([os.path.join(ROOT, "grub", "mkgrubcfg.sh"),
                             str(default_entry)], stdout=f, check=True,
-                           env=dict(os.environ,
+                           env=dict(os.environ, BOOT_ARCHIVE="",
                                     XEN_CORE_OPTS=xen_core_opts))
         debugfs(path, "rm /boot/grub/grub.cfg")
         debugfs(path, "write %s /boot/grub/grub.cfg" % cfg)
