@@ -41,7 +41,7 @@ static void append(struct blkdev *bd)
 static int free_disk_name(const char *prefix, char *name, size_t size)
 {
 	for (char c = 'a'; c <= 'z'; c++) {
-		snprintf(name, size, "%s%c", prefix, c);
+		snprintf(name, size, "%.6s%c", prefix, c);
 		if (!blkdev_find(name))
 			return 0;
 	}
@@ -125,7 +125,7 @@ static void add_partition(struct blkdev *disk, unsigned int nr, uint8_t type,
 		printk("blk: %s: no memory for partition %u\n", disk->name, nr);
 		return;
 	}
-	snprintf(part->name, sizeof(part->name), "%s%u", disk->name, nr);
+	snprintf(part->name, sizeof(part->name), "%.8s%u", disk->name, nr);
 	part->start = start;
 	part->sectors = sectors;
 	part->read_only = disk->read_only;

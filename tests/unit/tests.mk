@@ -131,3 +131,7 @@ xen_page_audit_CFLAGS := $(xen_page_type_CFLAGS)
 
 virtqueue_SRCS := minios/drivers/virtqueue.c
 virtqueue_CFLAGS := -I$(ROOT)/minios/include -I$(ROOT)/minios/drivers
+
+# blkdev.c with a single-threaded stand-in for MiniOS's mutex.
+blkdev_SRCS := minios/blkdev.c
+blkdev_CFLAGS := -I$(ROOT)/tests/unit/fake -I$(ROOT)/minios/include

@@ -22,7 +22,7 @@ struct blkdev_ops {
 };
 
 struct blkdev {
-	char name[12];
+	char name[16];		/* "vda", "vda1": at most 8 + a number */
 	uint64_t start;		/* first sector on the disk */
 	uint64_t sectors;
 	int read_only;
