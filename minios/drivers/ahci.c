@@ -20,6 +20,7 @@
 #include <minios/pci.h>
 #include <minios/sched.h>
 #include <minios/time.h>
+#include "ahci_cmd.h"
 
 #define ABAR			5
 #define HBA_CAP			0x00
@@ -55,13 +56,9 @@
 #define ATA_READ_DMA_EXT	0x25
 #define ATA_WRITE_DMA_EXT	0x35
 #define ATA_FLUSH_CACHE_EXT	0xea
-#define FIS_TYPE_H2D		0x27
-#define FIS_H2D_COMMAND		0x80
-#define ATA_DEVICE_LBA		0x40
 
 #define NR_PORTS		32
 #define PRDS			64	/* per command table */
-#define PRD_MAX_BYTES		(4U << 20)
 #define COMMAND_TIMEOUT_NS	(30ULL * 1000 * 1000 * 1000)
 #define STOP_TIMEOUT_NS		(500ULL * 1000 * 1000)
 
@@ -73,17 +70,11 @@ struct cmd_header {
 	uint32_t reserved[4];
 };
 
-struct prd {
-	uint64_t dba;
-	uint32_t reserved;
-	uint32_t dbc;		/* bytes - 1 */
-};
-
 struct cmd_table {
 	uint8_t cfis[64];
 	uint8_t acmd[16];
 	uint8_t reserved[48];
-	struct prd prdt[PRDS];
+	struct ahci_prd prdt[PRDS];
 };
 
 /* One port's memory: the command list (1 KiB-aligned), then the
@@ -163,39 +154,13 @@ static void fail_port(struct ahci_port *p, const char *why)
 	stop_port(p);
 }
 
-static void build_fis(struct cmd_table *t, uint8_t command, uint64_t lba,
-		      uint16_t count)
-{
-	uint8_t *f = t->cfis;
-
-	memset(f, 0, 20);
-	f[0] = FIS_TYPE_H2D;
-	f[1] = FIS_H2D_COMMAND;
-	f[2] = command;
-	f[4] = lba;
-	f[5] = lba >> 8;
-	f[6] = lba >> 16;
-	f[7] = ATA_DEVICE_LBA;
-	f[8] = lba >> 24;
-	f[9] = lba >> 32;
-	f[10] = lba >> 40;
-	f[12] = count;
-	f[13] = count >> 8;
-}
-
 /* The PRD table for a buffer; 0 if it needs more entries than we have. */
 static unsigned int build_prdt(struct cmd_table *t, void *buf, uint32_t bytes)
 {
 	struct dma_seg segs[PRDS];
 	unsigned int n = dma_segments(buf, bytes, segs, PRDS);
 
-	for (unsigned int i = 0; i < n; i++) {
-		if (segs[i].len > PRD_MAX_BYTES || (segs[i].len & 1))
-			return 0;
-		t->prdt[i] = (struct prd){ .dba = segs[i].addr,
-					   .dbc = segs[i].len - 1 };
-	}
-	return n;
+	return ahci_build_prdt(t->prdt, PRDS, segs, n);
 }
 
 static int run_command(struct ahci_port *p, uint8_t command, uint64_t lba,
@@ -207,7 +172,7 @@ static int run_command(struct ahci_port *p, uint8_t command, uint64_t lba,
 
 	if (bytes && !(prds = build_prdt(p->table, buf, bytes)))
 		return -EINVAL;
-	build_fis(p->table, command, lba, count);
+	ahci_build_fis(p->table->cfis, command, lba, count);
 	h->flags = 5 | (write ? 1 << 6 : 0);	/* a 5-dword FIS */
 	h->prdtl = prds;
 	h->prdbc = 0;
@@ -262,10 +227,8 @@ static uint64_t identify(struct ahci_port *p)
 
 	if (!id)
 		return 0;
-	if (request(p, ATA_IDENTIFY, 0, 0, id, SECTOR_SIZE, 0) == 0 &&
-	    (id[83] & (1 << 10)))
-		sectors = id[100] | (uint64_t)id[101] << 16 |
-			  (uint64_t)id[102] << 32 | (uint64_t)id[103] << 48;
+	if (request(p, ATA_IDENTIFY, 0, 0, id, SECTOR_SIZE, 0) == 0)
+		sectors = ata_identify_sectors(id);
 	dma_free_page(id);
 	return sectors;
 }

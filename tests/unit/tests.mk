@@ -135,3 +135,6 @@ virtqueue_CFLAGS := -I$(ROOT)/minios/include -I$(ROOT)/minios/drivers
 # blkdev.c with a single-threaded stand-in for MiniOS's mutex.
 blkdev_SRCS := minios/blkdev.c
 blkdev_CFLAGS := -I$(ROOT)/tests/unit/fake -I$(ROOT)/minios/include
+
+ahci_cmd_SRCS := minios/drivers/ahci_cmd.c
+ahci_cmd_CFLAGS := -I$(ROOT)/minios/include -I$(ROOT)/minios/drivers
