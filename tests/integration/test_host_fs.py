@@ -81,11 +81,17 @@ def first_boot(m, qmp, r):
                  "rm /work/gone.elf"):
         r[line] = run(m, line)
     type_file(m, "/work/typed.txt", ["line one", "line  two"])
+    for line in ("mkdir /work/sub /work/sub/deeper", "cp /work/typed.txt "
+                 "/work/sub/deeper/t", "mv /work/sub /sub-moved",
+                 "mkdir /empty", "rmdir /empty"):
+        r[line] = run(m, line)
+    r["ls_moved"] = run(m, "ls -l /sub-moved/deeper")
     r["ls"] = run(m, "ls -l /work")
     r["errors"] = {line: run(m, line) for line in (
         "cat /work/nosuch", "rm /work", "mkdir /work",
         "cp /etc/xen/probe.cfg /nodir/x", "mv /nosuch /work/x",
-        "ln -s /x /work/typed.txt")}
+        "ln -s /x /work/typed.txt", "rmdir /sub-moved",
+        "mv /sub-moved /sub-moved/deeper/x", "rmdir /work/typed.txt")}
     r["create"] = run_while_guest_runs(m, "xl create /work/moved.cfg")
     m.expect(r"keeping 'probe' \(on_poweroff=preserve\)")
     r["list"] = run(m, "xl list")
@@ -168,6 +174,12 @@ class HostFsChecks:
         self.assertRegex(ls, r"(?m)^-rw-r--r-- +1 +\d+ .* moved\.cfg$")
         self.assertRegex(ls, r"(?m)^-rw-r--r-- +1 +19 .* typed\.txt$")
         self.assertNotIn("gone.elf", ls)
+        for line in ("mkdir /work/sub /work/sub/deeper", "cp /work/typed.txt "
+                     "/work/sub/deeper/t", "mv /work/sub /sub-moved",
+                     "mkdir /empty", "rmdir /empty"):
+            self.assertEqual(self.r[line], "", line)
+        self.assertRegex(self.r["ls_moved"], r"(?m)^-rw-r--r-- +1 +19 .* t$")
+        self.assertNotIn("sub", ls)
         self.assertNotRegex(ls, r"(?m) probe\.cfg$")
 
     def test_errors_name_the_file_and_reason(self):
@@ -182,6 +194,12 @@ class HostFsChecks:
                          "mv: /nosuch: No such file or directory\n")
         self.assertEqual(e["ln -s /x /work/typed.txt"],
                          "ln: /work/typed.txt: File exists\n")
+        self.assertEqual(e["rmdir /sub-moved"],
+                         "rmdir: /sub-moved: Directory not empty\n")
+        self.assertEqual(e["mv /sub-moved /sub-moved/deeper/x"],
+                         "mv: /sub-moved/deeper/x: Invalid argument\n")
+        self.assertEqual(e["rmdir /work/typed.txt"],
+                         "rmdir: /work/typed.txt: Not a directory\n")
 
     def test_guest_from_the_disk(self):
         self.assertIn("Parsing config from /work/moved.cfg\n",

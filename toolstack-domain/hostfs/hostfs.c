@@ -783,9 +783,12 @@ int hostfs_symlink(const char *target, const char *path)
 	return make_entry(path, make_symlink, target);
 }
 
-/* A file or link's directory, name and inode, for unlink and rename. */
-static errcode_t find_entry(const char *path, ext2_ino_t *dir, char *name,
-			    size_t size, ext2_ino_t *ino, int *type)
+/*
+ * An entry's directory, name, inode and directory-entry type, for unlink,
+ * rmdir and rename; a directory is -EISDIR unless @dirs_too.
+ */
+static errcode_t find_entry(const char *path, bool dirs_too, ext2_ino_t *dir,
+			    char *name, size_t size, ext2_ino_t *ino, int *type)
 {
 	struct hostfs_stat st = { .type = HOSTFS_OTHER };
 	errcode_t err = split_parent(path, dir, name, size);
@@ -794,9 +797,10 @@ static errcode_t find_entry(const char *path, ext2_ino_t *dir, char *name,
 		err = ext2fs_lookup(fs, *dir, name, strlen(name), NULL, ino);
 	if (!err)
 		err = stat_ino(*ino, &st);
-	if (!err && st.type == HOSTFS_DIR)
+	if (!err && st.type == HOSTFS_DIR && !dirs_too)
 		err = EISDIR;
-	*type = st.type == HOSTFS_SYMLINK ? EXT2_FT_SYMLINK : EXT2_FT_REG_FILE;
+	*type = st.type == HOSTFS_DIR ? EXT2_FT_DIR :
+		st.type == HOSTFS_SYMLINK ? EXT2_FT_SYMLINK : EXT2_FT_REG_FILE;
 	return err;
 }
 
@@ -810,12 +814,74 @@ int hostfs_unlink(const char *path)
 	mutex_lock(&lock);
 	if (!writable())
 		err = fs ? EROFS : ENODEV;
-	else if (!(err = find_entry(path, &dir, name, sizeof(name), &ino,
-				    &type)) &&
+	else if (!(err = find_entry(path, false, &dir, name, sizeof(name),
+				    &ino, &type)) &&
 		 !(err = ext2fs_unlink(fs, dir, name, ino, 0)))
 		err = release_inode(ino);
 	mutex_unlock(&lock);
 	return to_errno(err);
+}
+
+/* Change @ino's link count by @by (a directory's parent gains or loses
+ * the ".." of a child). */
+static errcode_t adjust_links(ext2_ino_t ino, int by)
+{
+	struct ext2_inode inode;
+	errcode_t err = ext2fs_read_inode(fs, ino, &inode);
+
+	if (err)
+		return err;
+	inode.i_links_count += by;
+	return ext2fs_write_inode(fs, ino, &inode);
+}
+
+struct dotdot {
+	ext2_ino_t parent;
+};
+
+static int repoint_dotdot(struct ext2_dir_entry *dirent, int offset,
+			  int blocksize, char *buf, void *priv)
+{
+	if (ext2fs_dirent_name_len(dirent) != 2 ||
+	    strncmp(dirent->name, "..", 2))
+		return 0;
+	dirent->inode = ((struct dotdot *)priv)->parent;
+	return DIRENT_ABORT | DIRENT_CHANGED;
+}
+
+/* Whether directory @dir is @ino or lies below it. */
+static bool inside(ext2_ino_t dir, ext2_ino_t ino)
+{
+	for (int depth = 0; depth < 256 && dir != EXT2_ROOT_INO; depth++) {
+		if (dir == ino ||
+		    ext2fs_lookup(fs, dir, "..", 2, NULL, &dir))
+			return true;	/* unreadable: refuse too */
+	}
+	return dir == ino;
+}
+
+/* A directory moves: no name may be taken, it may not go inside itself,
+ * and a new parent gets its ".." back. */
+static errcode_t move_dir(ext2_ino_t from_dir, const char *from_name,
+			  ext2_ino_t ino, ext2_ino_t to_dir, const char *to_name)
+{
+	struct dotdot d = { to_dir };
+	ext2_ino_t existing;
+	errcode_t err;
+
+	if (!ext2fs_lookup(fs, to_dir, to_name, strlen(to_name), NULL,
+			   &existing))
+		return EEXIST;
+	if (inside(to_dir, ino))
+		return EINVAL;
+	if ((err = link_entry(to_dir, to_name, ino, EXT2_FT_DIR)) ||
+	    (err = ext2fs_unlink(fs, from_dir, from_name, ino, 0)) ||
+	    from_dir == to_dir)
+		return err;
+	if ((err = ext2fs_dir_iterate(fs, ino, 0, NULL, repoint_dotdot, &d)) ||
+	    (err = adjust_links(from_dir, -1)))
+		return err;
+	return adjust_links(to_dir, +1);
 }
 
 int hostfs_rename(const char *from, const char *to)
@@ -828,15 +894,56 @@ int hostfs_rename(const char *from, const char *to)
 	mutex_lock(&lock);
 	if (!writable())
 		err = fs ? EROFS : ENODEV;
-	else if (!(err = find_entry(from, &from_dir, from_name,
+	else if (!(err = find_entry(from, true, &from_dir, from_name,
 				    sizeof(from_name), &ino, &type)) &&
 		 !(err = split_parent(to, &to_dir, to_name, sizeof(to_name)))) {
-		if (!ext2fs_lookup(fs, to_dir, to_name, strlen(to_name), NULL,
-				   &existing) && existing == ino)
+		if (type == EXT2_FT_DIR)
+			err = move_dir(from_dir, from_name, ino, to_dir,
+				       to_name);
+		else if (!ext2fs_lookup(fs, to_dir, to_name, strlen(to_name),
+					NULL, &existing) && existing == ino)
 			err = 0;	/* the same file */
 		else if (!(err = put_in_place(to_dir, to_name, ino, type)))
 			err = ext2fs_unlink(fs, from_dir, from_name, ino, 0);
 	}
+	mutex_unlock(&lock);
+	return to_errno(err);
+}
+
+static int count_entry(struct ext2_dir_entry *dirent, int offset,
+		       int blocksize, char *buf, void *priv)
+{
+	int len = ext2fs_dirent_name_len(dirent);
+
+	if ((len == 1 && dirent->name[0] == '.') ||
+	    (len == 2 && !strncmp(dirent->name, "..", 2)))
+		return 0;
+	++*(int *)priv;
+	return DIRENT_ABORT;
+}
+
+int hostfs_rmdir(const char *path)
+{
+	char name[EXT2_NAME_LEN + 1];
+	ext2_ino_t dir, ino;
+	errcode_t err;
+	int type, entries = 0;
+
+	mutex_lock(&lock);
+	if (!writable())
+		err = fs ? EROFS : ENODEV;
+	else if (!(err = find_entry(path, true, &dir, name, sizeof(name), &ino,
+				    &type)) && type != EXT2_FT_DIR)
+		err = ENOTDIR;
+	else if (!err && ino == EXT2_ROOT_INO)
+		err = EBUSY;
+	else if (!err &&
+		 !(err = ext2fs_dir_iterate(fs, ino, 0, NULL, count_entry,
+					    &entries)) && entries)
+		err = ENOTEMPTY;
+	if (!err && !(err = ext2fs_unlink(fs, dir, name, ino, 0)) &&
+	    !(err = adjust_links(dir, -1)) && !(err = adjust_links(ino, -1)))
+		err = release_inode(ino);	/* its last link: "." */
 	mutex_unlock(&lock);
 	return to_errno(err);
 }

@@ -69,8 +69,11 @@ int hostfs_append(const char *path, const void *data, size_t size);
 int hostfs_mkdir(const char *path);
 /* Remove a file or symbolic link (not a directory). */
 int hostfs_unlink(const char *path);
-/* Rename a file or symbolic link, replacing one at @to. */
+/* Rename a file or symbolic link, replacing one at @to; or move a
+ * directory to a name not taken, never into itself. */
 int hostfs_rename(const char *from, const char *to);
+/* Remove an empty directory. */
+int hostfs_rmdir(const char *path);
 int hostfs_symlink(const char *target, const char *path);
 int hostfs_readlink(const char *path, char *buf, size_t size);
 int hostfs_statfs(struct hostfs_statfs *st);

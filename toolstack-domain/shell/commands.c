@@ -163,9 +163,10 @@ static const struct shell_command top_commands[] = {
 	{ "cat", "<file>... | > <file>", "print files, or write one as typed "
 	  "(CTRL-D ends)", cmd_cat },
 	{ "cp", "<source> <destination>", "copy a file", cmd_cp },
-	{ "mv", "<source> <destination>", "rename a file", cmd_mv },
+	{ "mv", "<source> <destination>", "rename a file or directory", cmd_mv },
 	{ "rm", "<file>...", "remove files", cmd_rm },
 	{ "mkdir", "<directory>...", "make directories", cmd_mkdir },
+	{ "rmdir", "<directory>...", "remove empty directories", cmd_rmdir },
 	{ "ln", "-s <target> <link>", "make a symbolic link", cmd_ln },
 	{ "df", "", "the host filesystem's size and free space", cmd_df },
 	{ "sync", "", "write the host filesystem out to the disk", cmd_sync },

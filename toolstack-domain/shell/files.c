@@ -281,7 +281,7 @@ int cmd_mv(int argc, char **argv)
 		return fail("mv", argv[1], rc);
 	destination(argv[1], argv[2], dst, sizeof(dst));
 	rc = hostfs_rename(argv[1], dst);
-	return rc ? fail("mv", rc == -EISDIR ? argv[1] : dst, rc) : 0;
+	return rc ? fail("mv", dst, rc) : 0;
 }
 
 /* Apply @op to every path argument; the status says whether all worked. */
@@ -308,6 +308,11 @@ int cmd_rm(int argc, char **argv)
 int cmd_mkdir(int argc, char **argv)
 {
 	return each_path(argc, argv, "<directory>...", hostfs_mkdir);
+}
+
+int cmd_rmdir(int argc, char **argv)
+{
+	return each_path(argc, argv, "<directory>...", hostfs_rmdir);
 }
 
 int cmd_ln(int argc, char **argv)

@@ -25,6 +25,7 @@ int cmd_cp(int argc, char **argv);
 int cmd_mv(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_mkdir(int argc, char **argv);
+int cmd_rmdir(int argc, char **argv);
 int cmd_ln(int argc, char **argv);
 int cmd_df(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
