@@ -318,6 +318,20 @@ static void cache_attributes(void)
 }
 
 /*
+ * The local APIC's page (0xfee00000) is not RAM, nor a guest's to map:
+ * Xen refuses it with -EPERM (I/O space without the right to it), to the
+ * control domain too.
+ */
+static void map_local_apic(void)
+{
+	unsigned long va = 0x322000UL;			/* mapped, unused */
+	long rc = remap(va, (0xfee00UL << 12) | 0x67);	/* P RW US A D */
+
+	expect_answer("map the local APIC's page", rc, -1);
+	remap(va, (p2m(0x322) << 12) | 0x67);
+}
+
+/*
  * The bits Xen 4.17 lets a guest set in its entries: everything but PWT,
  * PCD, bit 7 (PAT in an L1, a superpage above it) and GLOBAL, which an
  * L1 may set too; so the available bits 52-62 are the guest's at every
@@ -1198,6 +1212,7 @@ void pvk_main(const struct start_info *start_info)
 	xen_shared_frames();
 	copy_into_own_page_table();
 	cache_attributes();
+	map_local_apic();
 	entry_bits();
 	if (!(si->flags & SIF_INITDOMAIN)) {
 		unmap_never_mapped();

@@ -112,9 +112,19 @@ static void test_a_guest_maps_only_its_own_ram(void)
 	table(1)[0] = entry_for(XEN_FRAME, PTE_RO);
 	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), -EBUSY);
 	table(1)[0] = entry_for(IO_FRAME, PTE_RO);	/* no I/O rights */
-	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), -EINVAL);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), -EPERM);
 	table(1)[0] = entry_for(FRAMES + 5, PTE_RO);	/* not RAM at all */
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), -EPERM);
+	table(1)[0] = entry_for(PTE_ADDR_MASK >> PAGE_SHIFT, PTE_RO);
 	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), -EINVAL);
+	/* The control domain maps I/O space, but not the APIC and MSI window. */
+	d1->is_privileged = true;
+	table(1)[0] = entry_for(FRAMES + 5, PTE_RO);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), 0);
+	put_page_and_type(1);
+	table(1)[0] = entry_for(0xfee00, PTE_RO);
+	CHECK_EQ(take_page_and_type(1, d1, PGT_l1, false), -EPERM);
+	d1->is_privileged = false;
 	check_untouched(GUEST_FRAMES);
 	check_untouched(XEN_FRAME);
 	check_untouched(1);

@@ -243,11 +243,38 @@ pte_t entry_disallowed(enum page_type type, const struct domain *table_owner)
 }
 
 /*
+ * The frames that are not RAM a domain may map, as Xen's iomem
+ * permissions: the control domain's are all but the local APIC and MSI
+ * window (Xen keeps those, and its IO-APICs, to itself); other domains
+ * have none (no passthrough yet).
+ */
+#define INTERRUPT_WINDOW_FIRST	0xfee00UL
+#define INTERRUPT_WINDOW_LAST	0xfeeffUL
+#define NO_SUCH_MFN		(PTE_ADDR_MASK >> PAGE_SHIFT)	/* Xen: PADDR_MASK >> PAGE_SHIFT */
+
+static bool iomem_permitted(const struct domain *d, unsigned long mfn)
+{
+	return d && d->is_privileged &&
+	       !(mfn >= INTERRUPT_WINDOW_FIRST && mfn <= INTERRUPT_WINDOW_LAST);
+}
+
+/* As in Xen: -EPERM for I/O space the frame's owner or the table's may
+ * not map; -EINVAL for the all-ones frame number Xen takes as invalid. */
+static int get_io_l1e(unsigned long mfn, const struct domain *pg_owner,
+		      const struct domain *table_owner)
+{
+	if (!iomem_permitted(pg_owner, mfn) ||
+	    (table_owner != pg_owner && !iomem_permitted(table_owner, mfn)))
+		return mfn == NO_SUCH_MFN ? -EINVAL : -EPERM;
+	return 0;
+}
+
+/*
  * Takes the references an L1 entry of @table_owner's table needs;
- * @pg_owner owns the target.  As in Xen: -EINVAL for bits or an I/O frame
- * the table may not have, -EBUSY for RAM the owner holds no reference to
- * (another's, xen-core's, one given back) or for a writable mapping of a
- * frame in use as something else.
+ * @pg_owner owns the target.  As in Xen: -EINVAL for bits the table may
+ * not have, -EPERM for I/O space it may not map, -EBUSY for RAM the owner
+ * holds no reference to (another's, xen-core's, one given back) or for a
+ * writable mapping of a frame in use as something else.
  */
 static int get_l1e(pte_t e, struct domain *pg_owner,
 		   const struct domain *table_owner)
@@ -260,7 +287,7 @@ static int get_l1e(pte_t e, struct domain *pg_owner,
 	if (e & l1_disallowed(table_owner))
 		return -EINVAL;
 	if (is_io_frame(mfn))
-		return pg_owner->is_privileged ? 0 : -EINVAL;
+		return get_io_l1e(mfn, pg_owner, table_owner);
 	pg = mfn_to_page(mfn);
 	if (!get_page(pg, pg_owner))
 		return -EBUSY;	/* Xen's "could not pin": not the owner's */
