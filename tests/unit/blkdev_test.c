@@ -9,18 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <minios/blkdev.h>
-#include <minios/kernel.h>
 #include "check.h"
+#include "minios_stubs.h"
 
-start_info_t *start_info;
-shared_info_t *shared_info;
-static int messages;
-
-void printk(const char *fmt, ...)
-{
-	(void)fmt;
-	messages++;
-}
 
 #define DISK_SECTORS 4096
 

@@ -7,24 +7,14 @@
  * followed.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <minios/kernel.h>
 #include "virtqueue.h"
 #include "check.h"
+#include "minios_stubs.h"
 
 #define PAGE 4096
 
-start_info_t *start_info;
-shared_info_t *shared_info;
-static int messages;
-
-void printk(const char *fmt, ...)
-{
-	(void)fmt;
-	messages++;
-}
 
 struct fake_device {
 	uint16_t seen_avail;
