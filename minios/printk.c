@@ -16,18 +16,34 @@
 static char klog[KLOG_SIZE];
 static uint64_t klog_end;	/* bytes ever appended */
 
+/*
+ * Event handlers printk too, so the ring is touched with events masked;
+ * but the first messages come before shared_info (where the mask is) is
+ * mapped, and before any event can arrive.
+ */
+static unsigned long klog_lock(void)
+{
+	return shared_info ? events_save_disable() : 1;
+}
+
+static void klog_unlock(unsigned long flags)
+{
+	if (shared_info)
+		events_restore(flags);
+}
+
 void klog_append(const char *s, size_t len)
 {
-	unsigned long flags = events_save_disable();	/* handlers printk */
+	unsigned long flags = klog_lock();
 
 	for (size_t i = 0; i < len; i++)
 		klog[klog_end++ % KLOG_SIZE] = s[i];
-	events_restore(flags);
+	klog_unlock(flags);
 }
 
 size_t klog_read(uint64_t *pos, char *buf, size_t size, uint64_t *lost)
 {
-	unsigned long flags = events_save_disable();
+	unsigned long flags = klog_lock();
 	size_t n = 0;
 
 	*lost = 0;
@@ -37,7 +53,7 @@ size_t klog_read(uint64_t *pos, char *buf, size_t size, uint64_t *lost)
 	}
 	while (*pos < klog_end && n < size)
 		buf[n++] = klog[(*pos)++ % KLOG_SIZE];
-	events_restore(flags);
+	klog_unlock(flags);
 	return n;
 }
 
