@@ -60,12 +60,22 @@ static bool writable(void)
 
 /* ---- mounting ---- */
 
-static bool has_host_label(struct blkdev *bd)
+void hostfs_label(struct blkdev *bd, char *label, size_t size)
 {
 	static uint8_t sb[2 * SECTOR_SIZE];
 
-	return !blkdev_read(bd, 2, sb, 2) && sb[56] == 0x53 && sb[57] == 0xef &&
-	       !strncmp((const char *)sb + 120, HOSTFS_LABEL, 16);
+	label[0] = 0;
+	if (blkdev_read(bd, 2, sb, 2) || sb[56] != 0x53 || sb[57] != 0xef)
+		return;
+	snprintf(label, size, "%.16s", (const char *)sb + 120);
+}
+
+static bool has_host_label(struct blkdev *bd)
+{
+	char label[17];
+
+	hostfs_label(bd, label, sizeof(label));
+	return !strcmp(label, HOSTFS_LABEL);
 }
 
 static struct blkdev *find_host_partition(void)

@@ -38,6 +38,12 @@ struct hostfs_statfs {
 	uint64_t inodes, free_inodes;
 };
 
+struct blkdev;
+
+/* The label of an ext2/3/4 filesystem on @bd ("" if it holds none): the
+ * superblock is 1024 bytes in, its magic at 56, its name at 120. */
+void hostfs_label(struct blkdev *bd, char *label, size_t size);
+
 /* Mount @device ("vda1"), or with NULL the partition labelled xen-host.
  * Says what it mounted, or why not, on the console. */
 int hostfs_mount(const char *device);

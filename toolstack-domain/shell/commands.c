@@ -11,6 +11,7 @@
 #include <minios/pci.h>
 #include <minios/time.h>
 #include "files.h"
+#include "hostfs/hostfs.h"
 #include "power.h"
 #include "shell.h"
 #include "toolstack.h"
@@ -101,20 +102,6 @@ static int cmd_lspci(int argc, char **argv)
 	return 0;
 }
 
-/*
- * The label of an ext2/3/4 filesystem on @bd, "" if it holds none: the
- * superblock is 1024 bytes in, its magic at 56 and its name at 120.
- */
-static void ext_label(struct blkdev *bd, char *label, size_t size)
-{
-	static uint8_t sb[2 * SECTOR_SIZE];
-
-	label[0] = 0;
-	if (blkdev_read(bd, 2, sb, 2) || sb[56] != 0x53 || sb[57] != 0xef)
-		return;
-	snprintf(label, size, "%.16s", (const char *)sb + 120);
-}
-
 /* Disks and partitions, as Linux's lsblk lists them. */
 static int cmd_lsblk(int argc, char **argv)
 {
@@ -127,7 +114,7 @@ static int cmd_lsblk(int argc, char **argv)
 		uint64_t mib = bd->sectors * SECTOR_SIZE >> 20;
 		int part = bd->disk != bd;
 
-		ext_label(bd, label, sizeof(label));
+		hostfs_label(bd, label, sizeof(label));
 		printf("%s%-*s %6lluM %2d %-4s %-16s %s\n", part ? "`-" : "",
 		       part ? 8 : 10, bd->name, (unsigned long long)mib,
 		       bd->read_only, part ? "part" : "disk", label,
